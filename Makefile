@@ -1,0 +1,60 @@
+# Two commands matter: `make run` and `make test`. Both set everything up and
+# are cheap the second time (nothing is reinstalled unless pyproject.toml changed).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test serve setup lint check bench browser-deps clean
+
+$(STAMP): pyproject.toml scripts/requirements.py
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python scripts/requirements.py dev > $(VENV)/requirements.txt
+	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+setup: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py loadkb
+
+run: export DEBUG ?= 1
+run: setup
+	@case "$$DEBUG" in 1|true|yes|on) $(BIN)/python manage.py createdevadmin;; esac
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production-style serving: DEBUG off, gunicorn, WhiteNoise with compressed,
+# fingerprinted static files. Needs SECRET_KEY and ALLOWED_HOSTS in the environment.
+serve: setup
+	$(BIN)/python manage.py collectstatic --noinput
+	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+
+# Browser tests need Debian's Chromium. Install it when we can (root with
+# apt-get); otherwise the browser tests skip with a reason (or fail under CI).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+check: $(STAMP)
+	SECRET_KEY=$${SECRET_KEY:-checks} $(BIN)/python manage.py check
+	SECRET_KEY=$${SECRET_KEY:-checks} $(BIN)/python manage.py makemigrations --check --dry-run
+
+test: export SECRET_KEY ?= insecure-key-for-the-test-suite-only
+test: setup browser-deps lint check
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	SECRET_KEY=$${SECRET_KEY:-bench} $(BIN)/python -m triage.bench
+
+clean:
+	rm -rf $(VENV) var
