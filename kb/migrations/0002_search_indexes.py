@@ -1,0 +1,45 @@
+"""Database-specific search structures.
+
+PostgreSQL: pg_trgm for typo tolerance and a GIN index on the stored search
+vector. SQLite: an FTS5 table keyed by article id. Each backend skips the
+other's part, so one migration history serves both.
+"""
+
+from django.contrib.postgres.operations import TrigramExtension
+from django.db import migrations
+
+
+def _create(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(
+            "CREATE INDEX kb_article_search_vector_gin ON kb_article USING gin (search_vector)"
+        )
+        schema_editor.execute(
+            "CREATE INDEX kb_article_title_trgm ON kb_article USING gin (title gin_trgm_ops)"
+        )
+    elif vendor == "sqlite":
+        schema_editor.execute(
+            "CREATE VIRTUAL TABLE kb_article_fts USING fts5("
+            # porter stems English like PostgreSQL's english config does, so
+            # "pipes" finds "pipe"; codes such as 0x6d and 10048 pass unchanged.
+            "title, summary, keywords, body, tokenize = \"porter unicode61 tokenchars '_'\")"
+        )
+
+
+def _drop(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS kb_article_search_vector_gin")
+        schema_editor.execute("DROP INDEX IF EXISTS kb_article_title_trgm")
+    elif vendor == "sqlite":
+        schema_editor.execute("DROP TABLE IF EXISTS kb_article_fts")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("kb", "0001_articles")]
+
+    operations = [
+        TrigramExtension(),
+        migrations.RunPython(_create, _drop),
+    ]

@@ -1,0 +1,195 @@
+import re
+
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.db.models import Count, F, Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from kb import search as kb_search
+from kb.models import AppliesTo, Article, Product, Resolution, Signature
+
+PER_PAGE = 20
+RELATED_LIMIT = 5
+
+# An error code as people type it: 231, 0x6d, 0x800703E3, 10048.
+_CODE_RE = re.compile(r"^(0x)?[0-9a-f]+$", re.IGNORECASE)
+
+
+def _published_count():
+    return Count("articles", filter=Q(articles__status=Article.Status.PUBLISHED), distinct=True)
+
+
+def _code_variants(code):
+    """The code as typed plus its other common spelling (231 <-> 0xe7)."""
+    variants = {code.lower()}
+    try:
+        if code.lower().startswith("0x"):
+            variants.add(str(int(code, 16)))
+        elif code.isdigit():
+            variants.add(f"0x{int(code):x}")
+    except ValueError:
+        pass
+    return variants
+
+
+def _filter_by_code(articles, code):
+    """Articles whose verbatim error texts or code signatures carry the code.
+
+    The code must stand on its own in the error text, so 231 does not match a
+    timestamp such as 12:31 or an ID such as 12310.
+    """
+    if not _CODE_RE.match(code):
+        return articles.filter(
+            Q(symptoms__error_text__icontains=code)
+            | Q(signatures__kind=Signature.Kind.CODE, signatures__value__iexact=code)
+        ).distinct()
+    condition = Q()
+    for variant in _code_variants(code):
+        # POSIX-style boundaries: the same pattern works in SQLite and PostgreSQL.
+        pattern = rf"(^|[^0-9a-z]){variant}([^0-9a-z]|$)"
+        condition |= Q(symptoms__error_text__iregex=pattern)
+        condition |= Q(signatures__kind=Signature.Kind.CODE, signatures__value__iexact=variant)
+    return articles.filter(condition).distinct()
+
+
+def _paginate(request, items):
+    return Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
+
+
+@require_GET
+def home(request):
+    products = (
+        Product.objects.annotate(article_count=_published_count())
+        .filter(article_count__gt=0)
+        .order_by("name")
+    )
+    recent = Article.objects.published().order_by(
+        F("updated_on").desc(nulls_last=True), "-modified_at"
+    )[:6]
+    return render(request, "kb/home.html", {"products": products, "recent": recent})
+
+
+@require_GET
+def article_list(request):
+    articles = Article.objects.visible_to(request.user)
+    product = None
+    product_slug = request.GET.get("product", "").strip()
+    keyword = request.GET.get("keyword", "").strip()
+    code = request.GET.get("code", "").strip()
+    if product_slug:
+        product = Product.objects.filter(slug=product_slug).first()
+        # An unknown product matches nothing rather than silently everything.
+        articles = articles.filter(products=product) if product else articles.none()
+    if keyword:
+        articles = articles.filter(Q(keywords__icontains=keyword) | Q(title__icontains=keyword))
+    if code:
+        articles = _filter_by_code(articles, code)
+    articles = articles.distinct().order_by("title")
+    context = {
+        "page_obj": _paginate(request, articles),
+        "products": Product.objects.order_by("name"),
+        "product": product,
+        "product_slug": product_slug,
+        "keyword": keyword,
+        "code": code,
+        "filtered": bool(product_slug or keyword or code),
+    }
+    return render(request, "kb/article_list.html", context)
+
+
+@require_GET
+def search(request):
+    query = request.GET.get("q", "").strip()
+    page_obj = None
+    if query:
+        page_obj = _paginate(request, Article.objects.published().search(query))
+        for article in page_obj.object_list:
+            # excerpt() escapes the article text itself and adds only <mark>.
+            article.excerpt = mark_safe(kb_search.excerpt(article, query))
+    return render(request, "kb/search.html", {"q": query, "page_obj": page_obj})
+
+
+def _get_related(article):
+    """Other published articles that share a product or an error code."""
+    product_ids = [applies.product_id for applies in article.applies_to.all()]
+    codes = [s.value for s in article.signatures.all() if s.kind == Signature.Kind.CODE]
+    if not product_ids and not codes:
+        return []
+    return list(
+        Article.objects.published()
+        .exclude(pk=article.pk)
+        .filter(
+            Q(products__in=product_ids)
+            | Q(signatures__kind=Signature.Kind.CODE, signatures__value__in=codes)
+        )
+        .distinct()
+        .order_by("title")[:RELATED_LIMIT]
+    )
+
+
+@require_GET
+def article_detail(request, slug):
+    articles = Article.objects.visible_to(request.user).prefetch_related(
+        "symptoms",
+        "causes",
+        Prefetch("resolutions", queryset=Resolution.objects.select_related("cause")),
+        Prefetch("applies_to", queryset=AppliesTo.objects.select_related("product")),
+        "references",
+        "signatures",
+    )
+    article = get_object_or_404(articles, slug=slug)
+    context = {"article": article, "related": _get_related(article)}
+    return render(request, "kb/article_detail.html", context)
+
+
+@require_GET
+def product_list(request):
+    products = Product.objects.annotate(article_count=_published_count()).order_by("name")
+    return render(request, "kb/product_list.html", {"products": products})
+
+
+@require_GET
+def product_detail(request, slug):
+    product = get_object_or_404(Product, slug=slug)
+    articles = product.articles.visible_to(request.user).order_by("title")
+    return render(
+        request,
+        "kb/product_detail.html",
+        {"product": product, "page_obj": _paginate(request, articles)},
+    )
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Allow: /",
+        "Disallow: /admin/",
+        "Disallow: /triage/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+def favicon(request):
+    # Browsers that ignore <link rel="icon"> still ask for /favicon.ico.
+    return redirect(static("favicon.svg"))
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the database answers a trivial query, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
