@@ -1,0 +1,73 @@
+"""The fast paths of a triage give the answers of their plain definitions.
+
+Normalising, finding words and re-reading text around corrections each have a
+quick way for the common case; these properties hold them to the slow, obvious
+way on any text.
+"""
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from triage.matcher import PhraseMatcher
+from triage.text import (
+    _REWRITE_RE,
+    _extend_layout,
+    _flatten,
+    _rewrite,
+    _rewrite_layout,
+    long_words,
+    word_spans,
+)
+
+layout_text = st.lists(
+    st.sampled_from(
+        list("ab1 >-*+.)\n\t_")
+        + ["  ", "\n\n", "\n> ", "\n  - ", "12) ", "3. ", "\u2022 ", "word", "\u2026", "\u200b"]
+    ),
+    max_size=40,
+).map("".join)
+word_text = st.lists(
+    st.sampled_from(list("abc XY09_.-:\n'") + ["served", "server", "\u00e9", "\u00b2", "\u0130"]),
+    max_size=40,
+).map("".join)
+_LONG_WORD = re.compile(r"(?<!\w)[^\W\d_]{5,}(?!\w)")
+
+
+@given(layout_text)
+def test_layout_pass_gives_the_text_and_spans_of_the_general_rewrite(text):
+    expected_text, expected_map = _rewrite(text, _REWRITE_RE, _rewrite_layout, _extend_layout)
+    flat, span_map = _flatten(text)
+    assert flat == expected_text
+    assert (span_map is None) == (expected_map is None)
+    if span_map is not None:
+        for i in range(len(flat) + 1):
+            for j in range(i, len(flat) + 1):
+                assert span_map.span(i, j) == expected_map.span(i, j)
+
+
+@given(word_text)
+def test_long_words_and_their_places_are_what_the_regular_expression_finds(text):
+    matches = list(_LONG_WORD.finditer(text))
+    assert long_words(text, 5) == {m.group() for m in matches}
+    for word in long_words(text, 5):
+        assert word_spans(text, word) == [m.span() for m in matches if m.group() == word]
+
+
+@given(
+    st.lists(st.sampled_from(["ab", "ba", "a b", "ab:", "b-a"]), min_size=1, max_size=4),
+    st.text(alphabet="ab :-sing_", max_size=300),
+    st.lists(st.integers(0, 300), max_size=6),
+)
+def test_reading_around_spans_finds_the_hits_of_a_full_pass_that_overlap_them(keys, text, cuts):
+    matcher = PhraseMatcher()
+    for n, key in enumerate(keys):
+        matcher.add(key, n)
+    matcher.build()
+    cuts = sorted({min(c, len(text)) for c in cuts})
+    spans = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if a < b]
+    expected = [
+        (s, e, p) for s, e, p in matcher.find(text) if any(a < e and s < b for a, b in spans)
+    ]
+    assert list(matcher.find_overlapping(text, spans)) == expected

@@ -1,0 +1,173 @@
+"""The wizard's questions come from how the candidates differ, and answers narrow them."""
+
+from triage.engine import ArticleSpec, Candidate, CauseSpec, Evidence, Result
+from triage.questions import NO, NONE, UNSURE, YES, cause_question_id, decide
+
+ARTICLES = {
+    "cs": ArticleSpec(
+        slug="cs",
+        title="Content Studio pipe busy",
+        products=("Content Studio",),
+        logged_in=("Browser",),
+        causes=(CauseSpec("ipc", "IPC channel", "Does the site use the IPC channel?"),),
+    ),
+    "ex": ArticleSpec(
+        slug="ex",
+        title="LinkAge pipe busy",
+        products=("Exchange Server",),
+        logged_in=("LinkAge Log Browser",),
+        causes=(
+            CauseSpec("running", "Already running", "Is Lsmain.exe already running?"),
+            CauseSpec("leftover", "Tasks left running", "Did Lsmain.exe stop abnormally?"),
+        ),
+    ),
+    "same-product": ArticleSpec(
+        slug="same-product",
+        title="Another Exchange problem",
+        products=("Exchange Server",),
+        logged_in=("Windows Application event log",),
+    ),
+}
+
+
+def _candidate(slug, score, confidence, evidence=(), **kwargs):
+    return Candidate(slug, score, confidence, list(evidence), **kwargs)
+
+
+def _result(*candidates):
+    abstained = not any(c.confidence in ("high", "medium") for c in candidates)
+    return Result(list(candidates), [], abstained)
+
+
+CLOSE = _result(_candidate("cs", 0.5, "medium"), _candidate("ex", 0.45, "medium"))
+
+
+def test_close_candidates_are_told_apart_by_product():
+    outcome = decide(CLOSE, ARTICLES)
+    question = outcome.question
+    assert question.kind == "article"
+    assert question.text == "Which product logged this error?"
+    assert [(o.id, o.label) for o in question.options] == [
+        ("cs", "Content Studio"),
+        ("ex", "Exchange Server"),
+        (NONE, "None of these"),
+    ]
+    assert outcome.article is None
+
+
+def test_same_product_falls_back_to_where_it_is_logged():
+    result = _result(_candidate("ex", 0.5, "medium"), _candidate("same-product", 0.45, "medium"))
+    question = decide(result, ARTICLES).question
+    assert question.text == "Where do you see this error?"
+    assert [o.label for o in question.options][:2] == [
+        "LinkAge Log Browser",
+        "Windows Application event log",
+    ]
+
+
+def test_the_same_question_gets_the_same_id_so_answers_carry_over():
+    assert decide(CLOSE, ARTICLES).question.id == decide(CLOSE, ARTICLES).question.id
+
+
+def test_picking_an_article_then_asks_its_causes_until_one_remains():
+    qid = decide(CLOSE, ARTICLES).question.id
+    outcome = decide(CLOSE, ARTICLES, {qid: "ex"})
+    assert outcome.article == "ex"
+    assert [c.article for c in outcome.candidates] == ["ex"]
+    assert outcome.question.kind == "cause"
+    assert outcome.question.text == "Is Lsmain.exe already running?"
+    answers = {qid: "ex", cause_question_id("ex", "running"): NO}
+    outcome = decide(CLOSE, ARTICLES, answers)
+    # One cause ruled out: the other is asked, not assumed.
+    assert outcome.question.cause == "leftover"
+    assert outcome.ruled_out == ["running"]
+    answers[cause_question_id("ex", "leftover")] = YES
+    outcome = decide(CLOSE, ARTICLES, answers)
+    assert outcome.cause == "leftover"
+    assert outcome.question is None
+
+
+def test_no_to_every_cause_leaves_the_article_without_a_cause():
+    qid = decide(CLOSE, ARTICLES).question.id
+    answers = {
+        qid: "ex",
+        cause_question_id("ex", "running"): NO,
+        cause_question_id("ex", "leftover"): NO,
+    }
+    outcome = decide(CLOSE, ARTICLES, answers)
+    assert outcome.article == "ex"
+    assert outcome.cause is None and outcome.question is None
+
+
+def test_picking_an_article_keeps_the_engines_confidence():
+    qid = decide(CLOSE, ARTICLES).question.id
+    outcome = decide(CLOSE, ARTICLES, {qid: "cs"})
+    assert outcome.article == "cs"
+    assert outcome.candidates[0].confidence == "medium"
+
+
+def test_yes_settles_the_cause_and_unsure_moves_on():
+    qid = decide(CLOSE, ARTICLES).question.id
+    answers = {qid: "ex", cause_question_id("ex", "running"): UNSURE}
+    outcome = decide(CLOSE, ARTICLES, answers)
+    assert outcome.question.cause == "leftover"
+    answers[cause_question_id("ex", "leftover")] = YES
+    assert decide(CLOSE, ARTICLES, answers).cause == "leftover"
+
+
+def test_none_of_these_rejects_the_close_candidates():
+    qid = decide(CLOSE, ARTICLES).question.id
+    outcome = decide(CLOSE, ARTICLES, {qid: NONE})
+    assert outcome.rejected
+    assert outcome.candidates == []
+    assert outcome.question is None
+
+
+def test_an_answer_to_a_question_not_asked_is_ignored():
+    outcome = decide(CLOSE, ARTICLES, {"article-00000000": "ex", "junk": "junk"})
+    assert outcome.question is not None and outcome.article is None
+
+
+def test_a_high_candidate_needs_no_article_question():
+    result = _result(_candidate("cs", 0.95, "high"), _candidate("ex", 0.3, "medium"))
+    outcome = decide(result, ARTICLES)
+    assert outcome.article == "cs"
+    # Content Studio has one cause: nothing left to ask.
+    assert outcome.cause == "ipc" and outcome.question is None
+
+
+def test_a_proven_cause_is_not_asked():
+    result = _result(_candidate("ex", 0.95, "high", proven_cause="leftover"))
+    outcome = decide(result, ARTICLES)
+    assert outcome.cause == "leftover" and outcome.cause_proven
+    assert outcome.question is None
+
+
+def test_the_likeliest_cause_is_asked_first():
+    result = _result(_candidate("ex", 0.95, "high", cause_scores={"leftover": 0.6}))
+    assert decide(result, ARTICLES).question.cause == "leftover"
+
+
+def test_nothing_to_ask_when_nothing_matched():
+    outcome = decide(_result(), ARTICLES)
+    assert outcome.question is None and outcome.article is None
+
+
+def test_low_candidates_pointing_at_another_product_get_no_question():
+    foreign = Evidence("foreign", "vscode", 0, 6, -0.5, "foreign:vscode")
+    result = _result(
+        _candidate("cs", 0.2, "low", [foreign]), _candidate("ex", 0.2, "low", [foreign])
+    )
+    outcome = decide(result, ARTICLES)
+    assert outcome.question is None and outcome.article is None
+
+
+def test_low_but_close_candidates_are_still_asked_about():
+    # "All pipe instances are busy." alone: both articles, neither likely.
+    result = _result(_candidate("cs", 0.2, "low"), _candidate("ex", 0.2, "low"))
+    assert decide(result, ARTICLES).question.kind == "article"
+
+
+def test_a_lone_low_candidate_is_no_answer():
+    outcome = decide(_result(_candidate("cs", 0.1, "low")), ARTICLES)
+    assert outcome.article is None and outcome.question is None

@@ -1,0 +1,360 @@
+"""Windows error codes in pasted text, in every spelling, reduced to one key each.
+
+The same failure reaches a paste as `231`, `0xE7`, `0x800700E7`, `WIN32:231`,
+`ERROR_PIPE_BUSY`, `STATUS_PIPE_BUSY` or "All pipe instances are busy."; all of
+them are key "win32:231". The table lives in data/error_codes.csv (columns in
+data/README.md).
+
+Bare numbers are codes only where the text says so ("error 231", "errno 10048",
+"SocketException (10048)"): ports, process IDs, event IDs, times and version
+numbers are everywhere in logs, and taking them for error codes would send the
+triage the wrong way. Plain Python, no Django: the matcher and its tests use it
+directly.
+"""
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import ahocorasick
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "error_codes.csv"
+
+# Messages of two words are common English ("not implemented", "invalid handle");
+# only these are distinctive enough to be taken for an error on their own.
+_SHORT_MESSAGES = {"incorrect function", "catastrophic failure"}
+
+
+@dataclass(frozen=True)
+class ErrorCode:
+    key: str  # "win32:231", "winsock:10048", "hresult:0x80004005", "ntstatus:0xC00000AE"
+    system: str  # "Win32" | "WinSock" | "HRESULT" | "NTSTATUS"
+    value: int
+    name: str
+    message: str  # FormatMessage text; empty for an NTSTATUS, whose error is in CodeHit.code
+
+
+@dataclass(frozen=True)
+class CodeHit:
+    start: int
+    end: int
+    spelling: str  # text[start:end]
+    code: ErrorCode  # the canonical error: Win32 231 for 0x800700E7
+    wrapper: ErrorCode | None  # the HRESULT or NTSTATUS as written, if it was one
+    how: str  # "decimal" | "hex" | "hresult" | "ntstatus" | "symbol" | "message"
+
+
+def normalise_message(text):
+    """Lowercase, whitespace collapsed, trailing period dropped: how messages are compared."""
+    return " ".join(text.lower().split()).rstrip(".").rstrip()
+
+
+def _key(system, value):
+    if system in ("HRESULT", "NTSTATUS"):
+        return f"{system.lower()}:0x{value:08X}"
+    return f"{system.lower()}:{value}"
+
+
+class _Table:
+    def __init__(self, rows):
+        self.codes = {}  # key -> ErrorCode, for codes in their own right
+        self.numbered = {}  # Win32 and WinSock share one numbering: value -> ErrorCode
+        self.hresult = {}  # value -> ErrorCode (standalone HRESULTs)
+        self.hresult_names = {}  # 0x8007xxxx value -> its SDK name (E_ACCESSDENIED)
+        self.ntstatus = {}  # value -> (wrapper, code)
+        self.names = {}  # NAME -> (code, wrapper)
+        self.messages = {}  # normalised message -> key, every message
+        owners = {}  # normalised message -> keys of the first system that uses it
+
+        mapped = []
+        for row in rows:
+            system, value = row["system"], int(row["value"], 0)
+            if row["maps_to"]:
+                mapped.append((system, value, row["name"], row["maps_to"]))
+                continue
+            code = ErrorCode(_key(system, value), system, value, row["name"], row["message"])
+            self.codes[code.key] = code
+            if system == "HRESULT":
+                self.hresult[value] = code
+            else:
+                self.numbered[value] = code
+            self.names[code.name.upper()] = (code, None)
+            if code.message:
+                norm = normalise_message(code.message)
+                self.messages.setdefault(norm, code.key)
+                keys = owners.setdefault(norm, [system, []])
+                if keys[0] == system:
+                    keys[1].append(code.key)
+
+        for system, value, name, target in mapped:
+            code = self.codes[target]
+            if system == "NTSTATUS":
+                wrapper = ErrorCode(_key(system, value), system, value, name, "")
+                self.ntstatus[value] = (wrapper, code)
+            else:
+                self.hresult_names[value] = name
+                wrapper = self.win32_hresult(value, code)
+            self.names[name.upper()] = (code, wrapper)
+
+        # A message shared by two codes of one system names neither.
+        self.phrases = {
+            norm: keys[0]
+            for norm, (_, keys) in owners.items()
+            if len(keys) == 1
+            and "%" not in norm
+            and (norm.count(" ") >= 2 or norm in _SHORT_MESSAGES)
+        }
+        self.automaton = ahocorasick.Automaton()
+        for norm, key in self.phrases.items():
+            self.automaton.add_word(norm, (len(norm), key))
+        self.automaton.make_automaton()
+
+    def win32_hresult(self, value, code):
+        name = self.hresult_names.get(value) or f"HRESULT_FROM_WIN32({code.name})"
+        return ErrorCode(_key("HRESULT", value), "HRESULT", value, name, code.message)
+
+    def by_value(self, value, small_how):
+        """(code, wrapper, how) for a number as written, or None if it is no known code."""
+        if 0 <= value <= 0xFFFF:
+            code = self.numbered.get(value)
+            return (code, None, small_how) if code else None
+        if value in self.hresult:
+            return self.hresult[value], None, "hresult"
+        if value >> 16 == 0x8007:  # HRESULT_FROM_WIN32
+            code = self.numbered.get(value & 0xFFFF)
+            return (code, self.win32_hresult(value, code), "hresult") if code else None
+        if value in self.ntstatus:
+            wrapper, code = self.ntstatus[value]
+            return code, wrapper, "ntstatus"
+        return None
+
+
+@functools.cache
+def _table():
+    with DATA_FILE.open(encoding="utf-8", newline="") as f:
+        return _Table(csv.DictReader(f))
+
+
+def all_codes():
+    """Every code in its own right (not the NTSTATUS and HRESULT names that point at one)."""
+    return list(_table().codes.values())
+
+
+def message_phrases():
+    """Normalised standard message -> key, for the messages safe to look for in free text."""
+    return dict(_table().phrases)
+
+
+# Each pattern that does not begin with a literal begins with a lookahead for the
+# letters it can begin with: the scan then tests one character class per position
+# instead of trying every alternative.
+_PREFIXES = ("win32", "winsock", "hresult", "ntstatus")
+_PREFIXED = re.compile(
+    rf"(?i)(?=[whn])\b({'|'.join(_PREFIXES)}):(0x[0-9a-f]{{1,8}}|\d{{1,10}})(?!\w)"
+)
+_INTEGER = re.compile(r"-?\d{1,10}")
+_HEX_TOKEN = re.compile(r"0[xX][0-9A-Fa-f]{1,8}")
+
+
+def _resolve(token):
+    table = _table()
+    t = token.strip()
+    m = _PREFIXED.fullmatch(t)
+    if m:
+        return _resolve_prefixed(m.group(1), m.group(2))
+    if _INTEGER.fullmatch(t):
+        return _resolve_integer(int(t))
+    if _HEX_TOKEN.fullmatch(t):
+        return table.by_value(int(t, 16), "hex")
+    if t.upper() in table.names:
+        code, wrapper = table.names[t.upper()]
+        return code, wrapper, "symbol"
+    key = table.messages.get(normalise_message(t))
+    return (table.codes[key], None, "message") if key else None
+
+
+def _resolve_prefixed(system, number):
+    value = int(number, 0) if number[:2].lower() == "0x" else int(number)
+    found = _table().by_value(value, "decimal")
+    if found and system.lower() in ("win32", "winsock") and found[1] is not None:
+        return None  # WIN32:0x80070005 is not a Win32 code
+    return found
+
+
+def _resolve_integer(value):
+    """A decimal as written: a Win32/WinSock code, or an HRESULT/NTSTATUS printed as an int."""
+    if value < 0:
+        value &= 0xFFFFFFFF
+    if value < 0x80000000 and value > 0xFFFF:
+        return None
+    return _table().by_value(value, "decimal")
+
+
+def lookup(token):
+    """The canonical ErrorCode for any one spelling, or None.
+
+    "231", "0xE7", "0x800700E7", "WIN32:231", "ERROR_PIPE_BUSY", "STATUS_PIPE_BUSY",
+    "0xC00000AE" and "All pipe instances are busy." all give Win32 231.
+    """
+    if not isinstance(token, str):
+        return None
+    found = _resolve(token)
+    return found[0] if found else None
+
+
+# A decimal is an error code only right after words that say so.
+_DECIMAL = re.compile(
+    r"(?i)(?=[ewh])(?:"
+    r"(?P<kw>win32[_ ]exit[_ ]code|exit[_ ]code|exited with code"
+    r"|error[_ ]?(?:code|no\.?|number)?(?:\(\))?|errno|\berr\b|h[_ ]?result)"
+    r"[ \t]*+(?:[:=#]|\bis\b|\bwas\b|\breturned\b)?[ \t]*+\(?[ \t]*+"
+    r"(?P<num>-?\d{1,10})(?!\w|[.,:/-]\d|[ \t]++of[ \t]++\d)"
+    r"|exception[ \t]*+\([ \t]*+(?P<exc>\d{1,5})[ \t]*+\)"
+    # "SocketException 10048": a named exception type, a space, the number.
+    r"|(?<=[a-z0-9])exception[ \t]++(?P<named>\d{1,5})(?!\w|[.,:/-]\d|[ \t]++of[ \t]++\d)"
+    r")"
+)
+# "Server Error 500" and "HTTP error 404" are web status codes, not Windows errors.
+_NOT_WINDOWS_BEFORE = re.compile(r"(?i)(?:http\S*|server|sql|status|line)[ \t]*+$")
+# The .NET pair "(109, 0x6d)": one code in decimal and hex.
+_PAIR = re.compile(r"\((\d{1,5}),[ \t]*+(0[xX][0-9A-Fa-f]{1,4})\)")
+_HEX = re.compile(r"0(?<!\w0)[xX][0-9A-Fa-f]{1,8}(?!\w)")  # "0" first: found by fast search
+_ERROR_WORDS = re.compile(
+    r"(?i)(?:error|errno|\berr\b|code|status|h[_ ]?result|\bhr\b|fail|exception|win32|returned)"
+)
+# A short hex after these is an address, handle or count, whatever came before.
+_NOT_CODE_BEFORE = re.compile(
+    r"(?i)(?:\bat|address|addr|location|handle|pid|tid|thread|process|\bid|offset|base|port"
+    r"|flags?|mask|size|length|exit[_ ]code|exited with code)[ \t]*+[:=#]?[ \t]*+\(?[ \t]*+$"
+)
+_SYMBOL = re.compile(r"(?=[A-Z])\b(?:WSA[A-Z_]+|[A-Z][A-Z0-9]*_[A-Za-z0-9_]+)\b")
+
+
+def find_codes(text):
+    """Every error code in text, sorted by position, overlapping duplicates removed."""
+    if not isinstance(text, str) or not text:
+        return []
+    table = _table()
+    hits = []
+
+    def add(start, end, found):
+        if found:
+            code, wrapper, how = found
+            hits.append(CodeHit(start, end, text[start:end], code, wrapper, how))
+
+    # For ASCII text a case-blind match is a match in the lowercased text: the
+    # patterns with nothing to find are skipped after a substring test.
+    lowered = text.lower() if text.isascii() else None
+    prefixed = lowered is None or any(f"{p}:" in lowered for p in _PREFIXES)
+    for m in _PREFIXED.finditer(text) if prefixed else ():
+        add(m.start(), m.end(), _resolve_prefixed(m.group(1), m.group(2)))
+
+    for m in _DECIMAL.finditer(text):
+        number = m.group("exc") or m.group("named")
+        if number:
+            start = m.start("exc") if m.group("exc") else m.start("named")
+            add(start, start + len(number), table.by_value(int(number), "decimal"))
+            continue
+        if _NOT_WINDOWS_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+            continue
+        value = int(m.group("num"))
+        keyword = m.group("kw").lower()
+        if 0 <= value <= 0xFFFF and (
+            keyword.startswith("h") or ("exit" in keyword and not keyword.startswith("win32"))
+        ):
+            continue  # an exit status 1 is not ERROR_INVALID_FUNCTION, nor "HRESULT 5" a code
+        add(m.start("num"), m.end("num"), _resolve_integer(value))
+
+    for m in _PAIR.finditer(text):
+        if int(m.group(1)) == int(m.group(2), 16):
+            found = table.by_value(int(m.group(1)), "decimal")
+            add(m.start(1), m.end(1), found)
+            if found:
+                add(m.start(2), m.end(2), (found[0], None, "hex"))
+
+    for m in _HEX.finditer(text):
+        value = int(m.group(), 16)
+        if value <= 0xFFFF and not _short_hex_is_code(text, m.start()):
+            continue
+        add(m.start(), m.end(), table.by_value(value, "hex"))
+
+    symbols = "_" in text or "WSA" in text
+    for m in _SYMBOL.finditer(text) if symbols else ():
+        pair = table.names.get(m.group().upper())
+        if pair:
+            add(m.start(), m.end(), (pair[0], pair[1], "symbol"))
+
+    hits.extend(_message_hits(text, table))
+    # "error: 0" is success: no error was found there.
+    return _without_overlaps([h for h in hits if not is_success(h.code)])
+
+
+def is_success(code):
+    """Whether code is ERROR_SUCCESS (0), which says that nothing failed."""
+    return code.value == 0 and code.system in ("Win32", "WinSock")
+
+
+def _short_hex_is_code(text, start):
+    """0xE7 is an error code after "error", "HRESULT", "failed with"; not after "at" or "handle"."""
+    window = max(0, start - 40)
+    window = max(window, text.rfind("\n", window, start) + 1)
+    before = text[window:start]
+    return bool(_ERROR_WORDS.search(before)) and not _NOT_CODE_BEFORE.search(before)
+
+
+def _message_hits(text, table):
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        # The text _normalise_with_offsets makes, in C; its offsets only if a message is there.
+        norm, offsets = " ".join(lowered.split()), None
+    else:
+        norm, offsets = _normalise_with_offsets(text)
+    hits = []
+    for last, (length, key) in table.automaton.iter(norm):
+        first = last - length + 1
+        if first > 0 and norm[first - 1].isalnum():
+            continue
+        if last + 1 < len(norm) and norm[last + 1].isalnum():
+            continue
+        if offsets is None:
+            offsets = _normalise_with_offsets(text)[1]
+        start, end = offsets[first], offsets[last] + 1
+        if text[end : end + 1] == ".":
+            end += 1
+        hits.append(CodeHit(start, end, text[start:end], table.codes[key], None, "message"))
+    return hits
+
+
+def _normalise_with_offsets(text):
+    """Lowercased text with runs of whitespace as one space, and each character's offset."""
+    parts, offsets = [], []
+    previous_end = None
+    for m in re.finditer(r"\S+", text):
+        if previous_end is not None:
+            parts.append(" ")
+            offsets.append(previous_end)
+        word = m.group()
+        lowered = word.lower()
+        if len(lowered) == len(word):
+            parts.append(lowered)
+            offsets.extend(range(m.start(), m.end()))
+        else:  # a few characters lowercase to two ("İ"): keep offsets aligned
+            for i, ch in enumerate(word, m.start()):
+                low = ch.lower()
+                parts.append(low)
+                offsets.extend([i] * len(low))
+        previous_end = m.end()
+    return "".join(parts), offsets
+
+
+def _without_overlaps(hits):
+    """Sorted by start; where spans overlap the longer (then earlier) hit is kept."""
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    kept, last_end = [], -1
+    for hit in hits:
+        if hit.start >= last_end:
+            kept.append(hit)
+            last_end = hit.end
+    return kept
