@@ -1,0 +1,44 @@
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.triage.conftest import LINKAGE_LINES
+
+
+def test_triage_command_reads_a_file_and_prints_the_answer(bundled, tmp_path):
+    paste = tmp_path / "paste.txt"
+    paste.write_text(LINKAGE_LINES)
+    out = io.StringIO()
+    call_command("triage", str(paste), stdout=out)
+    text = out.getvalue()
+    assert text.startswith("1. ")
+    assert "LinkAge" in text.splitlines()[0]
+    assert "NPServer::create" in text
+    assert "ERROR_PIPE_BUSY" in text
+
+
+def test_triage_command_reads_stdin_and_prints_json(bundled, monkeypatch):
+    monkeypatch.setattr(
+        "sys.stdin", io.StringIO("SMSvcHost event id 8: dispatching a duplicated socket")
+    )
+    out = io.StringIO()
+    call_command("triage", "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["candidates"][0]["article"]["slug"] == "wcf-port-sharing-leaked-socket"
+
+
+def test_triage_command_says_so_when_nothing_fits(bundled, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("java.lang.OutOfMemoryError: Java heap space"))
+    out = io.StringIO()
+    call_command("triage", stdout=out)
+    text = out.getvalue()
+    assert "[high," not in text and "[medium," not in text
+    assert "Apply:" not in text
+
+
+def test_triage_command_refuses_an_empty_paste(bundled, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("  \n"))
+    with pytest.raises(CommandError, match="empty"):
+        call_command("triage")

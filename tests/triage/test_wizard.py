@@ -1,0 +1,162 @@
+import re
+
+from django.core import signing
+
+from kb.models import Resolution
+from tests.triage.conftest import LINKAGE_LINES
+from triage.engine import MAX_PASTE
+from triage.models import Feedback, TriageEvent, UnansweredGroup, UnansweredPaste
+from triage.views import STATE_SALT, dump_state
+
+
+def _state(response):
+    return re.search(r'name="state" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def _answers(response):
+    return re.findall(r'name="answer" value="([^"]+)"', response.content.decode())
+
+
+def test_paste_page_has_a_labelled_box(client, db):
+    response = client.get("/triage/")
+    assert response.status_code == 200
+    assert b'<label for="paste-text">' in response.content
+
+
+def test_empty_paste_is_refused_on_the_same_page(client, db):
+    response = client.post("/triage/", {"text": "   \n  "})
+    assert response.status_code == 400
+    assert b"the box was empty" in response.content
+
+
+def test_paste_over_the_limit_keeps_the_text(client, db):
+    text = "All pipe instances are busy. " + "x" * MAX_PASTE
+    response = client.post("/triage/", {"text": text})
+    assert response.status_code == 413
+    assert b"the limit is 65,536" in response.content
+    assert text.encode() in response.content
+
+
+def test_linkage_lines_reach_the_restart_steps_and_record_feedback(client, bundled):
+    response = client.post("/triage/", {"text": LINKAGE_LINES})
+    assert response.status_code == 200
+    page = response.content.decode()
+    # The LinkAge article has two causes; answer its questions until the workaround.
+    for _ in range(3):
+        if "Did this fix it?" in page:
+            break
+        assert "Which cause applies?" in page
+        yes = next(a for a in _answers(response) if a.endswith("=yes"))
+        response = client.post("/triage/step/", {"state": _state(response), "answer": yes})
+        page = response.content.decode()
+    assert "Did this fix it?" in page
+    assert "LinkAge Controller" in page
+    assert "<ol>" in page, "the steps are numbered"
+    # The evidence is marked inside the paste, escaped.
+    assert re.search(r"<mark>[^<]*NPServer::create[^<]*</mark>", page)
+    resolution_id = re.search(r'name="resolution" value="(\d+)"', page).group(1)
+    response = client.post(
+        "/triage/feedback/",
+        {"state": _state(response), "resolution": resolution_id, "helped": "yes"},
+    )
+    assert response.status_code == 200
+    feedback = Feedback.objects.get()
+    assert feedback.helped is True
+    assert feedback.resolution == Resolution.objects.get(pk=resolution_id)
+    assert TriageEvent.objects.count() == 1
+
+
+def test_question_then_answer_narrows_to_one_article(client, bundled):
+    response = client.post("/triage/", {"text": "All pipe instances are busy."})
+    page = response.content.decode()
+    assert "one question tells them apart" in page
+    answers = _answers(response)
+    assert any(a.endswith("=none") for a in answers)
+    content_studio = next(a for a in answers if a.endswith("=content-studio-ipc-pipe-busy"))
+    response = client.post("/triage/step/", {"state": _state(response), "answer": content_studio})
+    page = response.content.decode()
+    assert "Content Studio" in page
+    assert "Did this fix it?" in page or "Which cause applies?" in page
+
+
+def test_share_link_reopens_the_same_result(client, bundled):
+    response = client.post("/triage/", {"text": LINKAGE_LINES})
+    link = re.search(r'href="(http://testserver/triage/\?s=[^"]+)"', response.content.decode())
+    assert link
+    again = client.get(link.group(1).replace("http://testserver", "").replace("&amp;", "&"))
+    assert again.status_code == 200
+    assert "NPServer::create" in again.content.decode()
+
+
+def test_tampered_state_restarts_with_a_message(client, bundled):
+    state = dump_state("All pipe instances are busy.", {})
+    response = client.post(
+        "/triage/step/", {"state": state[:-3] + "abc", "answer": "x=y"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/triage/"
+    assert b"damaged or has expired" in response.content
+    response = client.get("/triage/?s=garbage", follow=True)
+    assert b"damaged or has expired" in response.content
+
+
+def test_state_of_the_wrong_shape_restarts(client, bundled):
+    state = signing.dumps(["not", "a", "dict"], salt=STATE_SALT, compress=True)
+    response = client.post("/triage/step/", {"state": state}, follow=True)
+    assert b"damaged or has expired" in response.content
+
+
+def test_pasted_html_is_shown_as_text(client, bundled):
+    text = '<script>alert("x")</script> All pipe instances are busy from NPServer::create'
+    page = client.post("/triage/", {"text": text}).content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_nothing_matches_offers_the_redacted_paste_to_the_editors(client, bundled):
+    text = (
+        "fatal: unable to access 'https://git.corp.example.com/repo.git/': "
+        "SSL certificate problem, user jdoe@example.com from 10.1.2.3"
+    )
+    response = client.post("/triage/", {"text": text})
+    page = response.content.decode()
+    assert "Nothing in the knowledge base fits this error yet" in page
+    preview = client.post("/triage/unanswered/", {"state": _state(response)})
+    shown = preview.content.decode()
+    assert "jdoe@example.com" not in shown
+    assert "10.1.2.3" not in shown
+    assert "SSL certificate problem" in shown
+    assert UnansweredPaste.objects.count() == 0, "nothing is stored before the person confirms"
+    client.post("/triage/unanswered/", {"state": _state(preview), "confirm": "yes"})
+    client.post("/triage/unanswered/", {"state": _state(preview), "confirm": "yes"})
+    group = UnansweredGroup.objects.get()
+    assert group.count == 2
+    stored = UnansweredPaste.objects.first().text
+    assert "jdoe@example.com" not in stored and "10.1.2.3" not in stored
+
+
+def test_another_products_pipe_error_says_nothing_fits(client, bundled):
+    text = (
+        "Visual Studio Code: Error: connect to named pipe \\\\.\\pipe\\vscode-git-1234-sock "
+        "failed: All pipe instances are busy."
+    )
+    page = client.post("/triage/", {"text": text}).content.decode()
+    assert "Nothing in the knowledge base fits this error yet" in page
+    assert "Points to another product:" in page
+    assert "Which product logged this error?" not in page
+
+
+def test_evidence_on_one_span_is_listed_once(client, bundled):
+    page = client.post("/triage/", {"text": "All pipe instances are busy."}).content.decode()
+    first = page.split('class="triage-candidate ', 2)[1]
+    assert first.count("<code>All pipe instances are busy") == 1
+
+
+def test_an_unanswered_group_keeps_its_codes_and_exception_types(client, bundled):
+    text = (
+        "System.IO.FileLoadException: Could not load file or assembly 'Acme.Widgets' (0x80131040)"
+    )
+    response = client.post("/triage/", {"text": text})
+    preview = client.post("/triage/unanswered/", {"state": _state(response)})
+    client.post("/triage/unanswered/", {"state": _state(preview), "confirm": "yes"})
+    group = UnansweredGroup.objects.get()
+    assert group.exceptions == ["FileLoadException"]

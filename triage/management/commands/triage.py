@@ -1,0 +1,76 @@
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from triage import service
+from triage.api import report_dict
+
+
+class Command(BaseCommand):
+    help = (
+        "Triage an error text from FILE (or standard input) against the published "
+        "knowledge base and print the articles that fit, best first."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "file", nargs="?", help="A file holding the paste; - or none for stdin."
+        )
+        parser.add_argument("--json", action="store_true", help="Print the API's JSON instead.")
+        parser.add_argument(
+            "--answer",
+            action="append",
+            default=[],
+            metavar="QUESTION=OPTION",
+            help="Answer a question the triage asked; may be repeated.",
+        )
+
+    def handle(self, *args, **options):
+        path = options["file"]
+        try:
+            if path and path != "-":
+                with open(path, encoding="utf-8", errors="replace") as f:
+                    text = f.read()
+            else:
+                text = sys.stdin.read()
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
+        try:
+            text = service.clean_paste(text)
+        except service.PasteError as exc:
+            raise CommandError(str(exc)) from exc
+        answers = dict(a.partition("=")[::2] for a in options["answer"] if "=" in a)
+        report = service.triage(text, answers, channel="cli", record=False)
+        data = report_dict(None, report)
+        if options["json"]:
+            self.stdout.write(json.dumps(data, indent=2))
+            return
+        self._print(data, report)
+
+    def _print(self, data, report):
+        out = self.stdout
+        if not data["candidates"]:
+            out.write("No article in the knowledge base fits this error.")
+        for i, cand in enumerate(data["candidates"], 1):
+            article = cand["article"]
+            out.write(f"{i}. {article['title']}  [{cand['confidence']}, score {cand['score']:.2f}]")
+            out.write(f"   {article['url']}")
+            for ev in cand["evidence"]:
+                out.write(f"   - {ev['kind']}: {ev['match']!r} at {ev['start']}-{ev['end']}")
+        if data["codes"]:
+            out.write("\nError codes:")
+            for code in data["codes"]:
+                out.write(f"   {code['system']} {code['value']} {code['name']}: {code['message']}")
+        question = data["question"]
+        if question:
+            out.write(f"\nQuestion ({question['id']}): {question['text']}")
+            for option in question["options"]:
+                out.write(f"   --answer {question['id']}={option['id']}   {option['label']}")
+        elif report.outcome.article:
+            steps = report.resolutions_for(report.outcome.article, report.outcome.cause)
+            if steps:
+                out.write(f"\nApply: {steps[0].title} ({steps[0].get_kind_display().lower()})")
+                out.write(steps[0].steps)
+                for alt in steps[1:]:
+                    out.write(f"   Alternative: {alt.title} ({alt.get_kind_display().lower()})")

@@ -1,0 +1,135 @@
+"""Run a triage against the live knowledge base: the Django side of the engine.
+
+The API, the wizard and the `triage` command all go through `triage()`, so the
+three always agree.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from kb.models import Article, Resolution
+from triage import questions
+from triage.engine import MAX_PASTE
+from triage.index import get_index
+from triage.models import TriageEvent
+
+
+class PasteError(ValueError):
+    """The paste cannot be triaged; the message is meant for the person."""
+
+    def __init__(self, message, status=400):
+        super().__init__(message)
+        self.status = status
+
+
+def clean_paste(text):
+    """Return the paste ready for the engine, or raise PasteError."""
+    if text is None or not str(text).strip():
+        raise PasteError("Paste the error text first: the box was empty.")
+    text = str(text).replace("\x00", "")
+    if len(text) > MAX_PASTE:
+        raise PasteError(
+            f"That paste is {len(text):,} characters long; the limit is {MAX_PASTE:,}. "
+            "Keep the error message and the lines around it, and try again.",
+            status=413,
+        )
+    return text
+
+
+@dataclass
+class Report:
+    text: str
+    result: object  # engine Result
+    outcome: questions.Outcome
+    articles: dict = field(default_factory=dict)  # slug -> Article with resolutions
+
+    @property
+    def candidates(self):
+        return self.outcome.candidates
+
+    @property
+    def question(self):
+        return self.outcome.question
+
+    @property
+    def matched(self):
+        """True when the paste leads somewhere in the knowledge base."""
+        return bool(self.outcome.article or self.outcome.question)
+
+    def article(self, slug):
+        return self.articles.get(slug)
+
+    def resolutions_for(self, slug, cause_key=None):
+        """The resolutions to offer, the one to apply first.
+
+        With a known cause: that cause's resolutions and the article-wide ones;
+        without: all of them. Something to do comes before a diagnostic, since
+        the wizard ends at the thing to do now; then the known cause's own
+        resolutions before the article-wide ones, which come before those of
+        causes not (yet) known to apply; the editors' order decides the rest.
+        """
+        article = self.articles.get(slug)
+        if article is None:
+            return []
+        resolutions = list(article.resolutions.all())
+        if cause_key:
+            resolutions = [
+                r for r in resolutions if r.cause is None or r.cause.key == cause_key
+            ] or resolutions
+
+        def rank(r):
+            if r.cause is None:
+                group = 1
+            else:
+                group = 0 if r.cause.key == cause_key else 2
+            return (r.kind == Resolution.Kind.DIAGNOSTIC, group, r.order, r.pk)
+
+        return sorted(resolutions, key=rank)
+
+    def codes(self):
+        """Decoded error codes, each once, as written and as what they wrap."""
+        seen, out = set(), []
+        for hit in self.result.codes:
+            for code in (hit.wrapper, hit.code):
+                if code is None or (code.system, code.value) in seen:
+                    continue
+                seen.add((code.system, code.value))
+                out.append(code)
+        return out
+
+
+def _articles(slugs):
+    resolutions = Resolution.objects.select_related("cause")
+    qs = Article.objects.published().filter(slug__in=slugs)
+    qs = qs.prefetch_related(Prefetch("resolutions", queryset=resolutions), "causes")
+    return {a.slug: a for a in qs}
+
+
+def triage(text, answers=None, channel="web", record=True):
+    """Triage a (cleaned) paste, narrowed by the answers given so far."""
+    index = get_index()
+    result = index.triage(text)
+    outcome = questions.decide(result, index.articles, answers)
+    report = Report(
+        text=text,
+        result=result,
+        outcome=outcome,
+        articles=_articles({c.article for c in result.candidates}),
+    )
+    if record and not answers:
+        top = result.candidates[0] if result.candidates else None
+        TriageEvent.objects.create(
+            outcome=top.confidence if top else TriageEvent.Outcome.UNANSWERED,
+            article_slug=top.article if top else "",
+            channel=channel,
+        )
+    return report
+
+
+def code_dict(code):
+    if code.system in ("HRESULT", "NTSTATUS"):
+        value = f"0x{code.value:08X}"
+    else:
+        value = str(code.value)
+    return {"system": code.system, "value": value, "name": code.name, "message": code.message}
