@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from triage import checks
+
+
+class Command(BaseCommand):
+    help = (
+        "Triage every sample paste of the published articles (with --all, of every "
+        "article) and report those that no longer lead where they should. Exits "
+        "non-zero when one broke."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--all",
+            action="store_true",
+            help="Also check drafts, articles in review and retired ones, each as if "
+            "it were published next.",
+        )
+
+    def handle(self, *args, **options):
+        checked, articles, broken = checks.check_knowledge_base(every_status=options["all"])
+        for sample in broken:
+            self.stdout.write(str(sample))
+        summary = f"Checked {checked} sample(s) of {articles} article(s): {len(broken)} broken."
+        if broken:
+            raise CommandError(summary)
+        self.stdout.write(self.style.SUCCESS(summary))
