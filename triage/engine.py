@@ -84,7 +84,13 @@ same framework has the same frames. The article's product (also run
 together, as in the namespace ContentStudio.Web), its cause (overlapped
 recycling, an application pool recycle) or its own component do lift. A
 single primary hit weaker than MIN_STRENGTH (a common exception type, say)
-makes no candidate at all.
+makes a candidate only beside context of the article's own that could lift
+("EPiServer ... SocketException ... after the application pool recycled"),
+and never when the paste reads as another error: an exception type whose
+every appearance carries a message in plain English (wordfreq: ENGLISH_SHARE
+of its words common in English) that none of the article's signatures
+matched. A message in another language may be the article's own, in words
+the knowledge base does not have, so it does not count against it.
 
 Confidence:
     high    score >= HIGH and the article has an anchor: either a specific
@@ -99,7 +105,8 @@ Then:
       (CONTEXT_LIFT; framework names this strong give at most medium), or the
       article's shape: its exception chain, or a generic message its editor
       weighted above 1 as characteristic of it; with any sign of another
-      program (below) it stays low all the same;
+      program (below), or when its exceptions all carry another message in
+      plain English (above), it stays low all the same;
     - markers of other products (data/foreign_context.txt) that the article
       does not mention cap its confidence at low or medium, and are listed as
       evidence with a negative weight;
@@ -146,7 +153,7 @@ HIGH = 0.7
 MEDIUM = 0.3
 ANCHOR = 0.5
 CONTEXT_LIFT = 0.3  # one piece of context this strong lifts a primary score >= MEDIUM to HIGH
-MIN_STRENGTH = 0.1  # a lone primary hit weaker than this makes no candidate
+MIN_STRENGTH = 0.1  # a lone primary hit weaker than this needs the article's context
 MAX_CANDIDATES = 25
 CLOSE_MARGIN = 0.15
 GENERIC_CAP = 0.6
@@ -185,6 +192,12 @@ TYPO_WORDS_PER_FIX = 3  # a phrase needs this many words for each corrected one
 # ("served" beside "serve", "server") is spelt right, however close to a phrase word.
 WORD_ENDINGS = ("s", "es", "d", "ed", "ing", "er", "ly")
 STEM_MIN_LENGTH = 4
+
+# A message this share of whose words are English (Zipf at least ENGLISH_ZIPF) is one
+# the engine can read; a lone weak exception followed by such a message that is not the
+# article's is another error (see Index._score).
+ENGLISH_SHARE = 0.85
+ENGLISH_ZIPF = 3.3
 
 # Paraphrases (see Index._paraphrases).
 PARAPHRASE_WORDS = 3  # distinct distinctive words of one article it takes
@@ -1298,8 +1311,12 @@ class Index:
         primary = {item[0].id: item[0] for item in items if item[0].primary}
         if not primary:
             return None
-        if len(primary) == 1 and next(iter(primary.values())).strength < MIN_STRENGTH:
-            return None  # one weak generic hit, such as a common exception type: no candidate
+        # One weak generic hit, such as a common exception type, makes no candidate on its
+        # own; beside context of the article's own setting it may (checked below), unless
+        # the paste reads as another error.
+        lone_weak = len(primary) == 1 and next(iter(primary.values())).strength < MIN_STRENGTH
+        if lone_weak and _another_error(text, items):
+            return None
         # One unit per signature: its first hit, with the count of repeats.
         units = {}
         for sig, start, end in sorted(items, key=lambda i: (i[1], i[2])):
@@ -1357,6 +1374,8 @@ class Index:
         # Only context specific enough on its own lifts: words that merely name the
         # technology (net.tcp, a framework class) do not add up to the article's setting.
         setting = max(context.values(), default=0.0) >= CONTEXT_LIFT
+        if lone_weak and not setting:
+            return None
         lifted = primary_score >= MEDIUM and setting
         if lifted:
             score = max(score, HIGH)
@@ -1434,7 +1453,11 @@ class Index:
                 for sig, *_ in units.values()
                 if sig.primary
             )
-            if cap is not None or not (setting or framework or shaped):
+            if (
+                cap is not None
+                or not (setting or framework or shaped)
+                or _another_error(text, items)
+            ):
                 cap = "low"
         if cap is not None:
             score, confidence = _cap(score, confidence, cap)
@@ -1552,6 +1575,38 @@ _FRAME_PREFIXES = frozenset("com org net io de nl fr uk se no dk ch at be it es 
 
 def _continuation_tokens(text):
     return _CONTINUATION_TOKEN_RE.findall(text)
+
+
+_MESSAGE_AFTER_RE = re.compile(r"[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*:[ \t]*([^\n]{0,160})")
+_MESSAGE_WORD_RE = re.compile(r"[^\W\d_]{2,}")
+
+
+def _another_error(text, items):
+    """Whether the article's primary evidence is only exception types, each appearance of
+    which carries a message in plain English: one that none of the article's signatures
+    matched, so another error of the same type. (A message in another language may well
+    be the article's, in words the knowledge base does not have.)"""
+    return all(
+        sig.kind == "exception" and _reads_as_english(_message_after(text, end))
+        for sig, _, end in items
+        if sig.primary
+    )
+
+
+def _message_after(text, end):
+    """The message an exception name at end is given on its line ("SocketException
+    (0x80004005): <message>"), or "" when no message follows it."""
+    found = _MESSAGE_AFTER_RE.match(text, end)
+    return found.group(1) if found else ""
+
+
+def _reads_as_english(message):
+    """Whether a message is in words of English, so that the engine could have read it."""
+    words = _MESSAGE_WORD_RE.findall(message.lower())
+    if len(words) < 3:
+        return False
+    known = sum(1 for word in words if _zipf(word) >= ENGLISH_ZIPF)
+    return known >= ENGLISH_SHARE * len(words)
 
 
 def _detail_differs(tail, pasted):

@@ -203,6 +203,48 @@ def test_context_alone_makes_no_candidate(index):
     )
 
 
+SOCKET_ERRORS = tuple(
+    ArticleSpec(slug=f"socket-{n}", title=message, error_texts=(f"SocketException: {message}",))
+    for n, message in enumerate(
+        (
+            "An existing connection was forcibly closed by the remote host",
+            "A blocking operation was interrupted by a call to WSACancelBlockingCall",
+            "No such host is known",
+        )
+    )
+)
+SETTING = "EPiServer CMS, right after the application pool recycled"
+
+
+def test_a_common_exception_beside_the_articles_setting_is_a_candidate_but_not_high():
+    # SocketException is in four articles: on its own it says too little to be a candidate.
+    index = Index.build([IPC, RECYCLING, *SOCKET_ERRORS], EDITOR_SIGNATURES)
+    assert index.triage("SocketException every minute").candidates == []
+    # A forum post that names only the exception type, where the article applies.
+    post = "After the application pool recycled, EPiServer CMS logs a SocketException every minute."
+    assert top(index.triage(post))[0] == ("recycling", "medium")
+    # Its message in a language the knowledge base does not have may be the article's.
+    dutch = (
+        "System.Net.Sockets.SocketException: Elk socketadres (protocol/netwerkadres/poort) "
+        "kan normaal slechts één keer gebruikt worden"
+    )
+    assert top(index.triage(f"{dutch}\n{SETTING}"))[0] == ("recycling", "medium")
+
+
+def test_a_common_exception_with_another_message_in_english_is_another_error(index):
+    refused = (
+        "System.Net.Sockets.SocketException (0x80004005): No connection could be made because "
+        "the target machine actively refused it"
+    )
+    # Where SocketException is rare it is still a candidate, but no longer lifted by context.
+    assert top(index.triage(f"{refused}\n{SETTING}"))[0] == ("recycling", "low")
+    many = Index.build([IPC, RECYCLING, *SOCKET_ERRORS], EDITOR_SIGNATURES)
+    assert many.triage(f"{refused}\n{SETTING}").candidates == []
+    # The article's own message after the same type keeps it high.
+    own = f"System.Net.Sockets.SocketException: {ONLY_ONE_USAGE}\n{SETTING}"
+    assert top(many.triage(own))[0] == ("recycling", "high")
+
+
 def test_process_name_counts_with_and_without_exe(index):
     for name in ("Lsmain.exe", "lsmain"):
         result = index.triage(f"{name} will not start: All pipe instances are busy.")
