@@ -61,11 +61,17 @@ Paraphrases: a forum post may describe the error without quoting it ("an
 SMSvcHost error saying a duplicated socket could not be dispatched and the
 handle is leaked"). Words of an article's error texts and signatures that are
 rare in English (wordfreq) and not error vocabulary, found in no other article,
-count by their stems ("dispatched" for "dispatching"): PARAPHRASE_WORDS distinct
-ones within PARAPHRASE_WINDOW characters make a candidate for an article that
-has none otherwise. It is never high; medium only when nothing else answered,
-the words weigh enough (a name such as SMSvcHost, or many plain words) and no
-other product, program or application code is in the paste; low otherwise.
+count by their stems ("dispatched" for "dispatching"). So does context of an
+article's own setting (its product, its process, a cause's telltale such as
+"Task Manager"; not the words that only name the technology) when the paste
+tells of trouble ("crashed", "hang", "time out"; not "no problem"): a post
+that says "Lsmain.exe died and Task Manager still lists the LinkAge
+processes" describes the article without a line of its error. PARAPHRASE_WORDS
+distinct ones within PARAPHRASE_WINDOW characters make a candidate for an
+article that has none otherwise. It is never high; medium only when nothing
+else answered, the words weigh enough (a name such as SMSvcHost, or many plain
+words) and no other product, program, application code or error code (other
+than the article's own) is in the paste; low otherwise.
 
 Context evidence counts only for an article that already has primary
 evidence; it never makes a candidate on its own, and context written inside
@@ -210,6 +216,12 @@ PARAPHRASE_MIN_LENGTH = 4
 # A word this common in English (Zipf frequency: 6 is "because", 4 "leaked", 3
 # "duplicated") is everyday language, not part of an error, whatever the article says.
 PARAPHRASE_MAX_ZIPF = 4.2
+# Codes that say no more than "it failed": .NET gives every SocketException the HRESULT
+# E_FAIL, whatever the socket error was.
+UNSPECIFIED_CODES = frozenset({"hresult:0x80004005"})
+# A piece of an article's own context counts as a distinctive word of this weight times
+# its strength: its product (0.75) about as much as a name such as SMSvcHost.
+CONTEXT_WORD_WEIGHT = 2.5
 # Endings cut off to find a word's stem: "dispatched", "dispatching" -> "dispatch".
 STEM_ENDINGS = ("ations", "ation", "ings", "ing", "ions", "ion", "ers", "er", "ed", "es", "ly")
 STEM_ENDINGS += ("s", "d")
@@ -663,6 +675,7 @@ class Index:
         self._matcher = PhraseMatcher()
         self._patterns = None
         self._code_sigs = defaultdict(list)
+        self._article_codes = defaultdict(set)  # article -> keys of its error codes
         self._chain_sigs = []
         self._covered = defaultdict(set)  # article -> foreign markers it mentions itself
         self._texts = {}  # article -> its error texts, normalised
@@ -763,6 +776,7 @@ class Index:
                     self._chain_sigs.append(sig)
             elif sig.kind == "code":
                 self._code_sigs[sig.key].append(sig)
+                self._article_codes[sig.article].add(sig.key)
                 common = sig.key in common_codes
                 sig.specificity = COMMON_CODE_SPECIFICITY if common else CODE_SPECIFICITY
                 sig.generic = True
@@ -889,24 +903,34 @@ class Index:
                     distinctive[stem][slug] = information * idf
         self._distinctive = dict(distinctive)
 
-    def _paraphrases(self, norm, known):
+    def _paraphrases(self, norm, known, context_hits=()):
         """Candidates for articles the paste describes without quoting their error: at
         least PARAPHRASE_WORDS distinct distinctive words of one article (by stem:
-        "dispatched" for "dispatching") within PARAPHRASE_WINDOW characters. Word
+        "dispatched" for "dispatching") or pieces of its own context (its product, its
+        process, "Task Manager" for a cause) within PARAPHRASE_WINDOW characters. Word
         evidence is weak: see _paraphrase_candidate."""
         t = norm.text
-        if not self._distinctive:
-            return {}
-        places = defaultdict(list)  # article -> [(start, end, stem, weight)]
-        for word in long_words(t, PARAPHRASE_MIN_LENGTH):
+        places = defaultdict(list)  # article -> [(start, end, key, weight, kind)]
+        for word in long_words(t, PARAPHRASE_MIN_LENGTH) if self._distinctive else ():
             stem = _word_stem(word)
             for slug, weight in self._distinctive.get(stem, {}).items():
                 if slug in known or (weight < 2.0 and _zipf(word) > PARAPHRASE_MAX_ZIPF):
                     continue  # "listen" is everyday English where "listener" was not
                 for start, end in word_spans(t, word):
-                    places[slug].append((start, end, stem, weight))
+                    places[slug].append((start, end, stem, weight, "word"))
+        # Context of an article's own setting reads like one of its words when the paste
+        # tells of trouble ("the application pool recycled and all is fine" does not); the
+        # words that only name the technology (net.tcp, w3wp) are left out.
+        if context_hits and not _TROUBLE_RE.search(t):
+            context_hits = ()
+        for sig, start, end in context_hits:
+            if sig.article in known or sig.technology or sig.strength < CONTEXT_LIFT:
+                continue
+            weight = CONTEXT_WORD_WEIGHT * sig.strength
+            places[sig.article].append((start, end, sig.key, weight, sig.kind))
         found = {}
         for slug, hits in places.items():
+            hits = _without_overlaps(hits)
             if len({h[2] for h in hits}) < PARAPHRASE_WORDS:
                 continue
             hits.sort()
@@ -1126,7 +1150,8 @@ class Index:
             candidate = self._score(text, slug, items, foreign_spans, frames, programs, typo_spans)
             if candidate is not None:
                 candidates.append(candidate)
-        paraphrased = self._paraphrases(norm, {c.article for c in candidates})
+        context_hits = [hit for hit in hits if hit[0].kind in CONTEXT_KINDS]
+        paraphrased = self._paraphrases(norm, {c.article for c in candidates}, context_hits)
         if paraphrased:
             quiet = not any(c.confidence in ("high", "medium") for c in candidates)
             frames = frames or _application_frames(text)
@@ -1134,7 +1159,16 @@ class Index:
             for slug, (total, hits) in paraphrased.items():
                 candidates.append(
                     self._paraphrase_candidate(
-                        text, norm, slug, total, hits, quiet, foreign_spans, frames, programs
+                        text,
+                        norm,
+                        slug,
+                        total,
+                        hits,
+                        quiet,
+                        foreign_spans,
+                        frames,
+                        programs,
+                        self._other_errors(slug, code_hits),
                     )
                 )
         candidates.sort(key=lambda c: (-c.score, c.article))
@@ -1144,22 +1178,35 @@ class Index:
         abstained = not any(c.confidence in ("high", "medium") for c in candidates)
         return Result(candidates=candidates, codes=code_hits, abstained=abstained)
 
+    def _other_errors(self, slug, code_hits):
+        """The paste's error codes when none of them is the article's: a description
+        beside them is about the error they name."""
+        telling = [hit for hit in code_hits if hit.code.key not in UNSPECIFIED_CODES]
+        own = self._article_codes[slug]
+        if any(
+            hit.code.key in own or (hit.wrapper is not None and hit.wrapper.key in own)
+            for hit in telling
+        ):
+            return []
+        return telling
+
     def _paraphrase_candidate(
-        self, text, norm, slug, total, hits, quiet, foreign_spans, frames, programs
+        self, text, norm, slug, total, hits, quiet, foreign_spans, frames, programs, other_codes
     ):
-        """A candidate from distinctive words alone: never high; medium when nothing else
-        answered and no other product, program or application code is in the paste."""
+        """A candidate from distinctive words and context alone: never high; medium when
+        nothing else answered and no other product, program or application code is in
+        the paste."""
         evidence = []
-        for start, end, stem, weight in hits:
+        for start, end, key, weight, kind in hits:
             o_start, o_end = norm.orig_span(start, end)
             evidence.append(
                 Evidence(
-                    kind="word",
+                    kind=kind,
                     match=text[o_start:o_end],
                     start=o_start,
                     end=o_end,
                     weight=round(weight, 3),
-                    signature=f"word:{stem}",
+                    signature=f"{kind}:{key}",
                 )
             )
         score = min(HIGH - 0.01, 1 - math.exp(-PARAPHRASE_RATE * total))
@@ -1175,6 +1222,7 @@ class Index:
             for name, start, end in programs
             if not self._knows_program(slug, name)
         ]
+        foreign += [(hit.start, hit.end, f"error {hit.code.key}") for hit in other_codes]
         for start, end, what in foreign:
             evidence.append(_against(text, start, end, -0.5, what))
         if foreign or confidence == "low":
@@ -1758,6 +1806,26 @@ def _against(text, start, end, weight, what):
         weight=weight,
         signature=f"foreign:{what}",
     )
+
+
+# Words that tell of something going wrong, in a normalised (lower-case) paste.
+_TROUBLE_RE = re.compile(
+    r"(?<!\bno )(?<!\bwithout )\b(?:error|fail|fault|exception|crash|hang|hung|freez|froze"
+    r"|stop|stuck|die[sd]?\b|dead|down\b|broke|break|leak|busy|refus|denied|cannot|can't|unable|timeout"
+    r"|time[sd]? out|not (?:respond|start|work|accept|connect|run)|problem|issue"
+    r"|wrong|empty|missing|lost)"
+)
+
+
+def _without_overlaps(hits):
+    """Hits (start, end, ...weight at [3]) with each overlapping group reduced to its
+    heaviest: "Port Sharing Service" holds the contexts "port sharing" and "Sharing
+    Service", and SMSvcHost is both a process and a distinctive word."""
+    kept = []
+    for hit in sorted(hits, key=lambda h: -h[3]):
+        if not any(h[0] < hit[1] and hit[0] < h[1] for h in kept):
+            kept.append(hit)
+    return sorted(kept)
 
 
 def _clusters(text, units):

@@ -726,3 +726,36 @@ def test_a_paraphrase_is_never_more_than_weak_evidence(index):
     quoted = index.triage(PARAPHRASE + "\nPort is Busy: All pipe instances are busy.")
     assert quoted.candidates[0].article == "ipc"
     assert [c.confidence for c in quoted.candidates if c.article == "port-sharing"] == ["low"]
+
+
+def test_a_post_telling_of_trouble_in_the_articles_own_setting_finds_it_at_medium(index):
+    post = (
+        "Since the application pool of our EPiServer CMS site recycles every night, "
+        "the calls over net.tcp fail until morning."
+    )
+    [candidate] = index.triage(post).candidates
+    assert (candidate.article, candidate.confidence) == ("recycling", "medium")
+    assert {(e.kind, e.match) for e in candidate.evidence} == {
+        ("context", "application pool"),
+        ("product", "EPiServer CMS"),
+        ("context", "net.tcp"),
+    }
+
+
+def test_the_articles_setting_without_trouble_or_beside_its_error_is_no_description(index):
+    fine = "The application pool of our EPiServer CMS site recycled; net.tcp calls work fine."
+    assert index.triage(fine).candidates == []
+    no_problem = "EPiServer CMS on net.tcp, application pool recycled nightly: no problem so far."
+    assert index.triage(no_problem).candidates == []
+    # Two pieces of the setting are not enough to describe the article.
+    assert index.triage("EPiServer CMS on net.tcp fails every night.").candidates == []
+    # Another product in the post keeps it low; so does an error code of another error.
+    post = "The application pool of our EPiServer CMS site recycles and net.tcp calls fail."
+    assert top(index.triage(post)) == [("recycling", "medium")]
+    [beside] = index.triage(f"{post} The client is a Node.js script.").candidates
+    assert beside.confidence == "low"
+    [refused] = index.triage(f"{post} The log says WSAECONNREFUSED (10061).").candidates
+    assert refused.confidence == "low"
+    assert [e.match for e in refused.evidence if e.weight < 0] == ["WSAECONNREFUSED"]
+    own_code = index.triage(f"{post} The log says WSAEADDRINUSE (10048).")
+    assert top(own_code)[0] == ("recycling", "high")
