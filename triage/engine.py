@@ -57,6 +57,12 @@ TYPO_WORDS_PER_FIX words per corrected one and lends TYPO_FACTOR of its
 strength; its evidence points at the misspelt original. "can not" is read as
 "cannot" at full strength.
 
+Localized messages: a standard Windows message in another language
+(data/localized_messages.txt) is its error code, and is read again as the
+English message, so the phrases that quote it match as they would in English
+("Port is Busy: Alle Pipeinstanzen sind ausgelastet."), their evidence on the
+German words.
+
 Paraphrases: a forum post may describe the error without quoting it ("an
 SMSvcHost error saying a duplicated socket could not be dispatched and the
 handle is leaked"). Words of an article's error texts and signatures that are
@@ -64,7 +70,8 @@ rare in English (wordfreq) and not error vocabulary, found in no other article,
 count by their stems ("dispatched" for "dispatching"). So does context of an
 article's own setting (its product, its process, a cause's telltale such as
 "Task Manager"; not the words that only name the technology) when the paste
-tells of trouble ("crashed", "hang", "time out"; not "no problem"): a post
+tells of trouble ("crashed", "hang", "time out"; not "no problem") in the
+sentence of one of them (not "all works; we want an alert if it dies"): a post
 that says "Lsmain.exe died and Task Manager still lists the LinkAge
 processes" describes the article without a line of its error. PARAPHRASE_WORDS
 distinct ones within PARAPHRASE_WINDOW characters make a candidate for an
@@ -791,8 +798,11 @@ class Index:
         for cap, marker in foreign_markers():
             self._matcher.add(marker, (_FOREIGN, cap, _phrase_key(marker) or marker))
         for message, code in localized_messages():
-            if not codes_module.is_success(code):
-                self._matcher.add(message, (_MESSAGE, code))
+            english = _phrase_key(code.message)
+            if not codes_module.is_success(code) and english:
+                # Read again in English, a localized message also completes the phrases
+                # that quote it ("Port is Busy: <231 in Spanish>").
+                self._matcher.add(message, (_MESSAGE, code, english))
         codes_by_key = {code.key: code for code in codes_module.all_codes()}
         for message, key in codes_module.message_phrases().items():
             if key in codes_by_key and not codes_module.is_success(codes_by_key[key]):
@@ -919,15 +929,29 @@ class Index:
                 for start, end in word_spans(t, word):
                     places[slug].append((start, end, stem, weight, "word"))
         # Context of an article's own setting reads like one of its words when the paste
-        # tells of trouble ("the application pool recycled and all is fine" does not); the
-        # words that only name the technology (net.tcp, w3wp) are left out.
-        if context_hits and not _TROUBLE_RE.search(t):
-            context_hits = ()
+        # tells of trouble with it: in the sentence of one piece at least ("Lsmain.exe
+        # died"; not "the application pool recycled and all is fine", nor "we monitor
+        # Lsmain.exe. All works, we only want an alert if it dies"). Words that only
+        # name the technology (net.tcp, w3wp) are left out.
+        setting, troubled = defaultdict(list), set()
+        ends = _sentence_ends(t) if context_hits else ()
+        verdicts = {}  # sentence number -> whether it tells of trouble
         for sig, start, end in context_hits:
-            if sig.article in known or sig.technology or sig.strength < CONTEXT_LIFT:
+            if sig.article in known:
+                continue
+            if sig.article not in troubled:
+                n = bisect_right(ends, start)  # the n-th sentence runs up to ends[n]
+                if n not in verdicts:
+                    left, right = ends[n - 1] if n else 0, ends[n] if n < len(ends) else len(t)
+                    verdicts[n] = _TROUBLE_RE.search(t, left, right) is not None
+                if verdicts[n]:
+                    troubled.add(sig.article)
+            if sig.technology or sig.strength < CONTEXT_LIFT:
                 continue
             weight = CONTEXT_WORD_WEIGHT * sig.strength
-            places[sig.article].append((start, end, sig.key, weight, sig.kind))
+            setting[sig.article].append((start, end, sig.key, weight, sig.kind))
+        for slug in troubled:
+            places[slug].extend(setting[slug])
         found = {}
         for slug, hits in places.items():
             hits = _without_overlaps(hits)
@@ -1083,6 +1107,7 @@ class Index:
         foreign = []  # (cap, marker, start, end)
         inner_markers = []
         localized = []
+        translations = []  # (start, end, English text, False) of localized messages
         qualifier_starts = {}  # a common exception type is a signature of many articles
         for start, end, payloads in self._matcher.find(t):
             for payload in payloads:
@@ -1108,12 +1133,16 @@ class Index:
                     inner_markers.append(start)
                 elif tag == _MESSAGE:
                     localized.append((payload[1], start, end))
+                    if len(payload) > 2:
+                        translations.append((start, end, payload[2], False))
         for sig_id, parts in chain_hits.items():
             hits.extend(self._chain_hits(self.signatures[sig_id], parts, inner_markers))
         for start, end, sig_id in self._patterns.find(t):
             hits.append((self.signatures[sig_id], start, end))
         typo_spans = set()
         variants = self._spelling_variants(t)
+        if translations:
+            variants = sorted(variants + translations)
         if variants:
             more, messages, typo_hits = self._variant_hits(t, variants)
             hits.extend(more)
@@ -1815,6 +1844,20 @@ _TROUBLE_RE = re.compile(
     r"|time[sd]? out|not (?:respond|start|work|accept|connect|run)|problem|issue"
     r"|wrong|empty|missing|lost)"
 )
+
+
+def _sentence_ends(t):
+    """Sorted offsets just after each end of a sentence in t (a full stop inside a file
+    name, as in Lsmain.exe, ends none). str.find, as a regular expression tried at
+    every character of a 64 KB paste costs milliseconds."""
+    ends = []
+    for mark in (". ", "? ", "! ", "\n"):
+        i = t.find(mark)
+        while i >= 0:
+            ends.append(i + len(mark))
+            i = t.find(mark, i + 1)
+    ends.sort()
+    return ends
 
 
 def _without_overlaps(hits):

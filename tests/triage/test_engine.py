@@ -747,6 +747,12 @@ def test_the_articles_setting_without_trouble_or_beside_its_error_is_no_descript
     assert index.triage(fine).candidates == []
     no_problem = "EPiServer CMS on net.tcp, application pool recycled nightly: no problem so far."
     assert index.triage(no_problem).candidates == []
+    # Trouble the post only supposes, away from the setting, is not trouble with it.
+    watch = (
+        "We watch the application pool of our EPiServer CMS site and net.tcp. "
+        "All works; we only want an alert when it fails."
+    )
+    assert index.triage(watch).candidates == []
     # Two pieces of the setting are not enough to describe the article.
     assert index.triage("EPiServer CMS on net.tcp fails every night.").candidates == []
     # Another product in the post keeps it low; so does an error code of another error.
@@ -759,3 +765,13 @@ def test_the_articles_setting_without_trouble_or_beside_its_error_is_no_descript
     assert [e.match for e in refused.evidence if e.weight < 0] == ["WSAECONNREFUSED"]
     own_code = index.triage(f"{post} The log says WSAEADDRINUSE (10048).")
     assert top(own_code)[0] == ("recycling", "high")
+
+
+def test_a_localized_message_completes_the_phrases_that_quote_it(index):
+    english = index.triage("RemotingException: Port is Busy: All pipe instances are busy.")
+    german = index.triage("RemotingException: Port is Busy: Alle Pipeinstanzen sind ausgelastet.")
+    assert top(german) == top(english) == [("ipc", "medium"), ("linkage", "low")]
+    assert [c.score for c in german.candidates] == [c.score for c in english.candidates]
+    # The evidence points at the German words of the paste.
+    quoted = [e.match for e in german.candidates[0].evidence if e.kind == "phrase"]
+    assert "RemotingException: Port is Busy: Alle Pipeinstanzen sind ausgelastet" in quoted
