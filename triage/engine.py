@@ -70,10 +70,13 @@ rare in English (wordfreq) and not error vocabulary, found in no other article,
 count by their stems ("dispatched" for "dispatching"). So does context of an
 article's own setting (its product, its process, a cause's telltale such as
 "Task Manager"; not the words that only name the technology) when the paste
-tells of trouble ("crashed", "hang", "time out"; not "no problem") in the
-sentence of one of them (not "all works; we want an alert if it dies"): a post
-that says "Lsmain.exe died and Task Manager still lists the LinkAge
-processes" describes the article without a line of its error. PARAPHRASE_WORDS
+names the article's own product or process (no other article's: not IIS) and
+tells of trouble ("crashed", "hang", "time out"; not "no problem", nor "an
+alert when it fails") in the sentence of one of them, read in the pasted text
+where a line break ends a sentence too: a post that says "Lsmain.exe died and
+Task Manager still lists the LinkAge processes" describes the article without
+a line of its error, and the cause whose telltale it names is asked first.
+PARAPHRASE_WORDS
 distinct ones within PARAPHRASE_WINDOW characters make a candidate for an
 article that has none otherwise. It is never high; medium only when nothing
 else answered, the words weigh enough (a name such as SMSvcHost, or many plain
@@ -96,14 +99,18 @@ never lift and may add to the score only below HIGH: another program on the
 same framework has the same frames. The article's product (also run
 together, as in the namespace ContentStudio.Web), its cause (overlapped
 recycling, an application pool recycle) or its own component do lift. A
-single primary hit weaker than MIN_STRENGTH (a common exception type, say)
-makes a candidate only beside context of the article's own that could lift
-("EPiServer ... SocketException ... after the application pool recycled"),
-and never when the paste reads as another error: an exception type whose
-every appearance carries a message in plain English (wordfreq: ENGLISH_SHARE
-of its words common in English) that none of the article's signatures
-matched. A message in another language may be the article's own, in words
-the knowledge base does not have, so it does not count against it.
+single primary hit weaker than MIN_STRENGTH makes no candidate, except a
+common exception type beside the article's own name and one more piece of
+its context that could lift ("EPiServer ... SocketException ... after the
+application pool recycled"), below high; and never when the paste shows
+another error: an error code that is not the article's, or an exception type
+whose every appearance carries a message in plain English (wordfreq:
+ENGLISH_SHARE of its words common in English; after a colon, in quotes or on
+an ASP.NET event's "Exception message:" line) that none of the article's
+signatures matched. An article so turned down is not brought back by a
+description of the paste. A message in another language may be the article's
+own, in words the knowledge base does not have, so it does not count against
+it.
 
 Confidence:
     high    score >= HIGH and the article has an anchor: either a specific
@@ -145,8 +152,8 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
-from itertools import accumulate
+from functools import cache, lru_cache
+from itertools import accumulate, islice
 from pathlib import Path
 
 from wordfreq import zipf_frequency
@@ -223,6 +230,8 @@ PARAPHRASE_MIN_LENGTH = 4
 # A word this common in English (Zipf frequency: 6 is "because", 4 "leaked", 3
 # "duplicated") is everyday language, not part of an error, whatever the article says.
 PARAPHRASE_MAX_ZIPF = 4.2
+PARAPHRASE_REPEATS = 8  # places of one word or piece of context looked at
+SENTENCE_REACH = 300  # characters either side of a piece read in a sentence longer than that
 # Codes that say no more than "it failed": .NET gives every SocketException the HRESULT
 # E_FAIL, whatever the socket error was.
 UNSPECIFIED_CODES = frozenset({"hresult:0x80004005"})
@@ -683,6 +692,7 @@ class Index:
         self._patterns = None
         self._code_sigs = defaultdict(list)
         self._article_codes = defaultdict(set)  # article -> keys of its error codes
+        self._name_owners = defaultdict(set)  # key of a product or process -> its articles
         self._chain_sigs = []
         self._covered = defaultdict(set)  # article -> foreign markers it mentions itself
         self._texts = {}  # article -> its error texts, normalised
@@ -758,6 +768,8 @@ class Index:
                     aliases.append(sig.value[:-4])
                 for alias in aliases:
                     self._matcher.add(alias, (_SIG, sig.id))
+                if sig.kind != "context" or self._in_product_name(sig):
+                    self._name_owners[sig.key].add(sig.article)
                 sig.specificity = {
                     "product": PRODUCT_SPECIFICITY,
                     "process": PROCESS_SPECIFICITY,
@@ -920,37 +932,42 @@ class Index:
         process, "Task Manager" for a cause) within PARAPHRASE_WINDOW characters. Word
         evidence is weak: see _paraphrase_candidate."""
         t = norm.text
-        places = defaultdict(list)  # article -> [(start, end, key, weight, kind)]
+        # article -> [(start, end, key, weight, kind, cause)]
+        places = defaultdict(list)
         for word in long_words(t, PARAPHRASE_MIN_LENGTH) if self._distinctive else ():
             stem = _word_stem(word)
             for slug, weight in self._distinctive.get(stem, {}).items():
                 if slug in known or (weight < 2.0 and _zipf(word) > PARAPHRASE_MAX_ZIPF):
                     continue  # "listen" is everyday English where "listener" was not
-                for start, end in word_spans(t, word):
-                    places[slug].append((start, end, stem, weight, "word"))
+                # Repeats add nothing, and a paste of one word repeated must stay cheap.
+                for start, end in islice(word_spans(t, word), PARAPHRASE_REPEATS):
+                    places[slug].append((start, end, stem, weight, "word", None))
         # Context of an article's own setting reads like one of its words when the paste
-        # tells of trouble with it: in the sentence of one piece at least ("Lsmain.exe
-        # died"; not "the application pool recycled and all is fine", nor "we monitor
-        # Lsmain.exe. All works, we only want an alert if it dies"). Words that only
-        # name the technology (net.tcp, w3wp) are left out.
-        setting, troubled = defaultdict(list), set()
-        ends = _sentence_ends(t) if context_hits else ()
-        verdicts = {}  # sentence number -> whether it tells of trouble
+        # names the article's own product or process (no other article's) and tells of
+        # trouble in the sentence of one piece at least: "Lsmain.exe died", not "the
+        # application pool recycled and all is fine", nor "we watch Lsmain.exe. All
+        # works; we only want an alert when it dies". Pieces weaker than CONTEXT_LIFT
+        # add nothing (words that merely name the technology are weighted so); those
+        # flagged as naming the technology do not count at all.
+        setting, named, troubled = defaultdict(list), set(), set()
+        sentences = _Sentences(norm) if context_hits else None
+        repeats = defaultdict(int)
         for sig, start, end in context_hits:
-            if sig.article in known:
+            slug = sig.article
+            if slug in known:
                 continue
-            if sig.article not in troubled:
-                n = bisect_right(ends, start)  # the n-th sentence runs up to ends[n]
-                if n not in verdicts:
-                    left, right = ends[n - 1] if n else 0, ends[n] if n < len(ends) else len(t)
-                    verdicts[n] = _TROUBLE_RE.search(t, left, right) is not None
-                if verdicts[n]:
-                    troubled.add(sig.article)
+            repeats[sig.id] += 1
+            if repeats[sig.id] > PARAPHRASE_REPEATS:
+                continue
+            if slug not in troubled and sentences.tell_of_trouble(start, end):
+                troubled.add(slug)
             if sig.technology or sig.strength < CONTEXT_LIFT:
                 continue
+            if self._own_name(sig):
+                named.add(slug)
             weight = CONTEXT_WORD_WEIGHT * sig.strength
-            setting[sig.article].append((start, end, sig.key, weight, sig.kind))
-        for slug in troubled:
+            setting[slug].append((start, end, sig.key, weight, sig.kind, sig.cause))
+        for slug in troubled & named:
             places[slug].extend(setting[slug])
         found = {}
         for slug, hits in places.items():
@@ -1108,6 +1125,7 @@ class Index:
         inner_markers = []
         localized = []
         translations = []  # (start, end, English text, False) of localized messages
+        translated = defaultdict(int)  # code key -> its messages read again in English
         qualifier_starts = {}  # a common exception type is a signature of many articles
         for start, end, payloads in self._matcher.find(t):
             for payload in payloads:
@@ -1133,7 +1151,9 @@ class Index:
                     inner_markers.append(start)
                 elif tag == _MESSAGE:
                     localized.append((payload[1], start, end))
-                    if len(payload) > 2:
+                    # The first few places of a message are enough: repeats add little.
+                    if len(payload) > 2 and translated[payload[1].key] < PARAPHRASE_REPEATS:
+                        translated[payload[1].key] += 1
                         translations.append((start, end, payload[2], False))
         for sig_id, parts in chain_hits.items():
             hits.extend(self._chain_hits(self.signatures[sig_id], parts, inner_markers))
@@ -1174,25 +1194,29 @@ class Index:
             by_article[item[0].article].append(item)
         frames = _application_frames(text) if by_article else ()
         programs = _named_programs(text) if by_article else ()
-        candidates = []
+        candidates, rejected = [], set()
         for slug, items in by_article.items():
-            candidate = self._score(text, slug, items, foreign_spans, frames, programs, typo_spans)
+            candidate = self._score(
+                text, slug, items, foreign_spans, frames, programs, typo_spans, code_hits, rejected
+            )
             if candidate is not None:
                 candidates.append(candidate)
+        # A description must not bring back an article turned down as another error.
+        known = {c.article for c in candidates} | rejected
         context_hits = [hit for hit in hits if hit[0].kind in CONTEXT_KINDS]
-        paraphrased = self._paraphrases(norm, {c.article for c in candidates}, context_hits)
+        paraphrased = self._paraphrases(norm, known, context_hits)
         if paraphrased:
             quiet = not any(c.confidence in ("high", "medium") for c in candidates)
             frames = frames or _application_frames(text)
             programs = programs or _named_programs(text)
-            for slug, (total, hits) in paraphrased.items():
+            for slug, (total, described) in paraphrased.items():
                 candidates.append(
                     self._paraphrase_candidate(
                         text,
                         norm,
                         slug,
                         total,
-                        hits,
+                        described,
                         quiet,
                         foreign_spans,
                         frames,
@@ -1207,11 +1231,22 @@ class Index:
         abstained = not any(c.confidence in ("high", "medium") for c in candidates)
         return Result(candidates=candidates, codes=code_hits, abstained=abstained)
 
+    def _in_product_name(self, sig):
+        """Whether a context signature is a word of its article's product names
+        ("EPiServer" of EPiServer CMS)."""
+        names = [match_key(name) for name in self.articles[sig.article].products]
+        return any(f" {sig.key} " in f" {name} " for name in names)
+
+    def _own_name(self, sig):
+        """Whether a context signature names its article's own product or process, one no
+        other article has (Lsmain.exe, EPiServer; not IIS, which two articles have)."""
+        return not sig.technology and self._name_owners.get(sig.key) == {sig.article}
+
     def _other_errors(self, slug, code_hits):
         """The paste's error codes when none of them is the article's: a description
         beside them is about the error they name."""
         telling = [hit for hit in code_hits if hit.code.key not in UNSPECIFIED_CODES]
-        own = self._article_codes[slug]
+        own = self._article_codes.get(slug, ())
         if any(
             hit.code.key in own or (hit.wrapper is not None and hit.wrapper.key in own)
             for hit in telling
@@ -1223,10 +1258,15 @@ class Index:
         self, text, norm, slug, total, hits, quiet, foreign_spans, frames, programs, other_codes
     ):
         """A candidate from distinctive words and context alone: never high; medium when
-        nothing else answered and no other product, program or application code is in
-        the paste."""
+        nothing else answered and no other product, program, application code or error
+        code (other than the article's) is in the paste. Context of one cause ("Task
+        Manager") makes that cause's question the first one asked."""
         evidence = []
-        for start, end, key, weight, kind in hits:
+        cause_scores = {c.key: 0.0 for c in self.articles[slug].causes}
+        for start, end, key, weight, kind, cause in hits:
+            if cause in cause_scores:
+                strength = weight / CONTEXT_WORD_WEIGHT
+                cause_scores[cause] = round(1 - (1 - cause_scores[cause]) * (1 - strength), 3)
             o_start, o_end = norm.orig_span(start, end)
             evidence.append(
                 Evidence(
@@ -1262,7 +1302,7 @@ class Index:
             score=round(score, 4),
             confidence=confidence,
             evidence=evidence,
-            cause_scores={c.key: 0.0 for c in self.articles[slug].causes},
+            cause_scores=cause_scores,
         )
 
     def _diverging(self, text, slug, items):
@@ -1384,16 +1424,35 @@ class Index:
             previous = choice
         return found
 
-    def _score(self, text, slug, items, foreign_spans, frames=(), programs=(), typo_spans=()):
+    def _score(
+        self,
+        text,
+        slug,
+        items,
+        foreign_spans,
+        frames=(),
+        programs=(),
+        typo_spans=(),
+        code_hits=(),
+        rejected=None,
+    ):
+        """The candidate for one article from its hits, or None. An article turned down
+        because the paste shows another error is added to rejected."""
         primary = {item[0].id: item[0] for item in items if item[0].primary}
         if not primary:
             return None
-        # One weak generic hit, such as a common exception type, makes no candidate on its
-        # own; beside context of the article's own setting it may (checked below), unless
-        # the paste reads as another error.
-        lone_weak = len(primary) == 1 and next(iter(primary.values())).strength < MIN_STRENGTH
-        if lone_weak and _another_error(text, items):
-            return None
+        # One weak generic hit makes no candidate on its own. A common exception type may,
+        # beside the article's own setting (checked below), unless the paste shows another
+        # error: a message in plain English or an error code, neither the article's.
+        lone = next(iter(primary.values()))
+        lone_weak = len(primary) == 1 and lone.strength < MIN_STRENGTH
+        if lone_weak:
+            if lone.kind != "exception":
+                return None
+            if _another_error(text, items) or self._other_errors(slug, code_hits):
+                if rejected is not None:
+                    rejected.add(slug)
+                return None
         # One unit per signature: its first hit, with the count of repeats.
         units = {}
         for sig, start, end in sorted(items, key=lambda i: (i[1], i[2])):
@@ -1435,10 +1494,10 @@ class Index:
         # nothing about where the message happened.
         # Framework names (a namespace, a class in a stack frame) name the technology,
         # which other programs use too: they add to the score but never make it high.
-        primary_spans = [(s, e) for sig, s, e in items if sig.primary]
+        inside_primary = _Containment((s, e) for sig, s, e in items if sig.primary)
         context, technology = {}, {}
         for sig, start, end in items:
-            if sig.primary or any(s <= start and end <= e for s, e in primary_spans):
+            if sig.primary or inside_primary(start, end):
                 continue
             if sig.technology or _inside_framework_name(text, start, end):
                 technology[sig.id] = strengths[sig.id]
@@ -1451,14 +1510,27 @@ class Index:
         # Only context specific enough on its own lifts: words that merely name the
         # technology (net.tcp, a framework class) do not add up to the article's setting.
         setting = max(context.values(), default=0.0) >= CONTEXT_LIFT
-        if lone_weak and not setting:
-            return None
+        if lone_weak:
+            # The setting must be the article's: its own name (its product or process, no
+            # other article's) and one more piece of its context ("EPiServer ... after
+            # the application pool recycled"; not "EPiServer Find: SocketException").
+            # The answer stays below high.
+            names = {sig_id for sig_id in context if self._own_name(units[sig_id][0])}
+            more = any(
+                strength >= CONTEXT_LIFT
+                for sig_id, strength in context.items()
+                if sig_id not in names
+            )
+            if not (names and more):
+                return None
         lifted = primary_score >= MEDIUM and setting
         if lifted:
             score = max(score, HIGH)
         if technology:
             with_technology = _noisy_or([score, *technology.values()])
             score = with_technology if score >= HIGH else min(with_technology, HIGH - 0.01)
+        if lone_weak:
+            score = min(score, HIGH - 0.01)
 
         anchored = lifted or any(
             sig.primary and sig.id not in generic_ids and strengths[sig.id] >= ANCHOR
@@ -1654,15 +1726,26 @@ def _continuation_tokens(text):
     return _CONTINUATION_TOKEN_RE.findall(text)
 
 
-_MESSAGE_AFTER_RE = re.compile(r"[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*:[ \t]*([^\n]{0,160})")
+# What follows an exception name as its message: after a colon ("SocketException
+# (0x80004005): <message>"), in quotes, or on the next line of an ASP.NET event
+# ("Exception type: SocketException" / "Exception message: <message>").
+_MESSAGE_AFTER_RE = re.compile(
+    r"[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*"
+    r"(?::[ \t]*|[\"“'][ \t]*|\r?\n[ \t]*exception message[ \t]*:[ \t]*)"
+    r"([^\n\"”]{0,160})",
+    re.IGNORECASE,
+)
+# A stack frame run onto the message's line: "... is known at System.Net.Dns.Get(".
+_FRAME_AFTER_RE = re.compile(r"\s+at\s+[\w.`<>]+[.(]")
 _MESSAGE_WORD_RE = re.compile(r"[^\W\d_]{2,}")
 
 
 def _another_error(text, items):
     """Whether the article's primary evidence is only exception types, each appearance of
-    which carries a message in plain English: one that none of the article's signatures
-    matched, so another error of the same type. (A message in another language may well
-    be the article's, in words the knowledge base does not have.)"""
+    which carries a message in plain English. Had the message been the article's, a
+    phrase of it would be evidence too; so this is another error of the same type. (A
+    message in another language may well be the article's, in words the knowledge base
+    does not have.)"""
     return all(
         sig.kind == "exception" and _reads_as_english(_message_after(text, end))
         for sig, _, end in items
@@ -1671,10 +1754,10 @@ def _another_error(text, items):
 
 
 def _message_after(text, end):
-    """The message an exception name at end is given on its line ("SocketException
-    (0x80004005): <message>"), or "" when no message follows it."""
+    """The message an exception name at end is given (see _MESSAGE_AFTER_RE), without a
+    stack frame run onto its line, or "" when no message follows it."""
     found = _MESSAGE_AFTER_RE.match(text, end)
-    return found.group(1) if found else ""
+    return _FRAME_AFTER_RE.split(found.group(1), maxsplit=1)[0] if found else ""
 
 
 def _reads_as_english(message):
@@ -1763,7 +1846,7 @@ def _line_names(pattern, text, needle):
     return found
 
 
-@cache
+@lru_cache(maxsize=65536)  # pastes bring words of every kind: keep it bounded
 def _zipf(word):
     """How common word is in English, from 0 (never seen) to about 8 ("the")."""
     return zipf_frequency(word, "en")
@@ -1837,38 +1920,89 @@ def _against(text, start, end, weight, what):
     )
 
 
-# Words that tell of something going wrong, in a normalised (lower-case) paste.
+# Words that tell of something going wrong, read in the pasted text itself. Whole words
+# with their inflections ("issue", not "issued"; "dead", not "deadline"), and not right
+# after a denial ("no problem", "without any errors", "never had a problem") or a
+# supposition ("an alert when it fails", "if one dies").
 _TROUBLE_RE = re.compile(
-    r"(?<!\bno )(?<!\bwithout )\b(?:error|fail|fault|exception|crash|hang|hung|freez|froze"
-    r"|stop|stuck|die[sd]?\b|dead|down\b|broke|break|leak|busy|refus|denied|cannot|can't|unable|timeout"
-    r"|time[sd]? out|not (?:respond|start|work|accept|connect|run)|problem|issue"
-    r"|wrong|empty|missing|lost)"
+    r"(?<!\bno )(?<!\bwithout )(?<!\bwithout any )(?<!\bnever had a )(?<!\bnever had any )"
+    r"(?<!\b0 )(?<!\bzero )(?<!\bwith the )(?<!\bif it )(?<!\bwhen it )(?<!\bif one )"
+    r"(?<!\bwhen one )(?<!\bif something )(?<!\bin case it )(?<!\bshould it )\b(?:"
+    r"errors?|fail(?:s|ed|ing|ures?)?|faults?|faulting|exceptions?|crash(?:es|ed|ing)?"
+    r"|hang(?:s|ing)?|hung|freez(?:e|es|ing)|froze(?:n)?|stopped|stops? (?:working|responding)"
+    r"|stuck|die[sd]|dying|dead|broken|breaks|leak(?:s|ed|ing)?|busy|refus(?:e|es|ed|ing)"
+    r"|denied|cannot|can[’']t|unable|won[’']t|(?:doesn[’']t|does not|didn[’']t) work"
+    r"|time[sd]? ?out|timing out|timeouts?|not (?:respond|start|work|accept|connect|run)\w*"
+    r"|problems?|issues?|wrong|missing|lost|empty"
+    r")\b",
+    re.IGNORECASE,
 )
 
 
-def _sentence_ends(t):
-    """Sorted offsets just after each end of a sentence in t (a full stop inside a file
-    name, as in Lsmain.exe, ends none). str.find, as a regular expression tried at
-    every character of a 64 KB paste costs milliseconds."""
-    ends = []
-    for mark in (". ", "? ", "! ", "\n"):
-        i = t.find(mark)
-        while i >= 0:
-            ends.append(i + len(mark))
-            i = t.find(mark, i + 1)
-    ends.sort()
-    return ends
+class _Sentences:
+    """The sentences of a paste, to ask whether the one around a hit tells of trouble.
+    Read in the pasted text, where line breaks still part a subject from its body; a
+    full stop inside a file name (Lsmain.exe) ends none. Each sentence is read once."""
+
+    def __init__(self, norm):
+        self._norm = norm
+        self._ends = None
+        self._verdicts = {}
+
+    def tell_of_trouble(self, start, end):
+        """Whether the sentence around normalised span [start, end) tells of trouble; of a
+        long sentence (a log without full stops), the SENTENCE_REACH characters on either
+        side of the span."""
+        text = self._norm.original
+        if self._ends is None:
+            # str.find: a regular expression tried at every character of a 64 KB paste
+            # costs milliseconds.
+            ends = []
+            for mark in (". ", "? ", "! ", "\n"):
+                i = text.find(mark)
+                while i >= 0:
+                    ends.append(i + len(mark))
+                    i = text.find(mark, i + 1)
+            self._ends = sorted(ends)
+        ends = self._ends
+        o_start, o_end = self._norm.orig_span(start, end)
+        n = bisect_right(ends, o_start)
+        left, right = ends[n - 1] if n else 0, ends[n] if n < len(ends) else len(text)
+        if right - left > 2 * SENTENCE_REACH:
+            left, right = max(left, o_start - SENTENCE_REACH), min(right, o_end + SENTENCE_REACH)
+            return _TROUBLE_RE.search(text, left, right) is not None
+        verdict = self._verdicts.get(n)
+        if verdict is None:
+            verdict = self._verdicts[n] = _TROUBLE_RE.search(text, left, right) is not None
+        return verdict
+
+
+class _Containment:
+    """Whether a span lies inside one of the given spans, in O(log n) a question."""
+
+    def __init__(self, spans):
+        spans = sorted(spans)
+        self._starts = [s for s, _ in spans]
+        self._reach = list(accumulate((e for _, e in spans), max))  # furthest end so far
+
+    def __call__(self, start, end):
+        i = bisect_right(self._starts, start)
+        return i > 0 and self._reach[i - 1] >= end
 
 
 def _without_overlaps(hits):
     """Hits (start, end, ...weight at [3]) with each overlapping group reduced to its
-    heaviest: "Port Sharing Service" holds the contexts "port sharing" and "Sharing
-    Service", and SMSvcHost is both a process and a distinctive word."""
-    kept = []
-    for hit in sorted(hits, key=lambda h: -h[3]):
-        if not any(h[0] < hit[1] and hit[0] < h[1] for h in kept):
-            kept.append(hit)
-    return sorted(kept)
+    heaviest, the longer of two as heavy: "Port Sharing Service" holds the contexts
+    "port sharing" and "Sharing Service", and SMSvcHost is both a process and a
+    distinctive word."""
+    starts, kept = [], []  # kept hits do not overlap, so sorted by start they are by end
+    for hit in sorted(hits, key=lambda h: (-h[3], h[0] - h[1])):
+        i = bisect_left(starts, hit[1])  # kept hits starting before this one ends
+        if i and kept[i - 1][1] > hit[0]:
+            continue
+        starts.insert(i, hit[0])
+        kept.insert(i, hit)
+    return kept
 
 
 def _clusters(text, units):

@@ -245,6 +245,22 @@ def test_a_common_exception_with_another_message_in_english_is_another_error(ind
     assert top(many.triage(own))[0] == ("recycling", "high")
 
 
+def test_a_common_exception_shows_another_error_in_every_spelling_of_it():
+    many = Index.build([IPC, RECYCLING, *SOCKET_ERRORS], EDITOR_SIGNATURES)
+    for other in (
+        "SocketException (WSAECONNREFUSED) every minute",
+        'a SocketException "No connection could be made because the target machine actively'
+        ' refused it"',
+        "Exception type: SocketException\n    Exception message: No connection could be made"
+        " because the target machine actively refused it",
+        "SocketException (0x80004005): The requested address is not valid in its context at"
+        " System.Net.Sockets.Socket.DoBind(EndPoint endPointSnapshot)",
+    ):
+        assert many.triage(f"{SETTING}: {other}").candidates == [], other
+    # The product's name alone is no setting: EPiServer has more products than the CMS.
+    assert many.triage("EPiServer CMS: SocketException when connecting").candidates == []
+
+
 def test_process_name_counts_with_and_without_exe(index):
     for name in ("Lsmain.exe", "lsmain"):
         result = index.triage(f"{name} will not start: All pipe instances are busy.")
@@ -765,6 +781,43 @@ def test_the_articles_setting_without_trouble_or_beside_its_error_is_no_descript
     assert [e.match for e in refused.evidence if e.weight < 0] == ["WSAECONNREFUSED"]
     own_code = index.triage(f"{post} The log says WSAEADDRINUSE (10048).")
     assert top(own_code)[0] == ("recycling", "high")
+
+
+def test_a_description_needs_the_articles_own_name_and_trouble_told_of_it():
+    setting = [
+        SignatureSpec("recycling", "context", "application pool", cause="overlapped-recycling"),
+        SignatureSpec("recycling", "context", "net.tcp"),
+        SignatureSpec("recycling", "context", "remote events"),
+    ]
+    index = Index.build([IPC, RECYCLING, *SOCKET_ERRORS], setting)
+    told = "after the application pool recycle the remote events over net.tcp are lost"
+    [candidate] = index.triage(f"EPiServer CMS: {told}").candidates
+    assert candidate.confidence == "medium"
+    # The cause its context belongs to is asked about first.
+    assert (
+        candidate.cause_scores["overlapped-recycling"] > candidate.cause_scores["shared-endpoint"]
+    )
+    # The same words about another product are not the article.
+    assert index.triage(f"Umbraco: {told}").candidates == []
+    # A subject line is a sentence of its own; so are words that only look like trouble.
+    subject = (
+        "Subject: EPiServer CMS, application pool, remote events, net.tcp\nThe printer is broken"
+    )
+    assert index.triage(subject).candidates == []
+    for calm in (
+        "The deadline for EPiServer CMS is Friday; the application pool and remote events"
+        " over net.tcp were issued new settings.",
+        "EPiServer CMS, application pool recycle, remote events over net.tcp: works without"
+        " any problem.",
+    ):
+        assert index.triage(calm).candidates == [], calm
+    # An exception with another message turns the article down; a description of the
+    # same paste does not bring it back.
+    refused = (
+        f"EPiServer CMS: {told}. SocketException: The socket was closed unexpectedly by the"
+        " remote side"
+    )
+    assert index.triage(refused).candidates == []
 
 
 def test_a_localized_message_completes_the_phrases_that_quote_it(index):

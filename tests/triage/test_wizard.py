@@ -141,7 +141,7 @@ def test_another_products_pipe_error_says_nothing_fits(client, bundled):
     )
     page = client.post("/triage/", {"text": text}).content.decode()
     assert "Nothing in the knowledge base fits this error yet" in page
-    assert "Points to another product:" in page
+    assert "Points to another product or error:" in page
     assert "Which product logged this error?" not in page
 
 
