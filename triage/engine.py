@@ -69,13 +69,15 @@ handle is leaked"). Words of an article's error texts and signatures that are
 rare in English (wordfreq) and not error vocabulary, found in no other article,
 count by their stems ("dispatched" for "dispatching"). So does context of an
 article's own setting (its product, its process, a cause's telltale such as
-"Task Manager"; not the words that only name the technology) when the paste
-names the article's own product or process (no other article's: not IIS) and
-tells of trouble ("crashed", "hang", "time out"; not "no problem", nor "an
-alert when it fails") in the sentence of one of them, read in the pasted text
-where a line break ends a sentence too: a post that says "Lsmain.exe died and
-Task Manager still lists the LinkAge processes" describes the article without
-a line of its error, and the cause whose telltale it names is asked first.
+"Task Manager"; not the words that only name the technology, nor those that
+are themselves the trouble, "crashed") when the paste tells of trouble
+("crashed", "is down", "time out"; not "no problem", "has never crashed", nor
+"an alert when it fails") in a sentence that names the article's own product
+or process (no other article's: not IIS), read in the pasted text where a line
+break ends a sentence too, and the words are near that name: a post that says
+"Lsmain.exe died and Task Manager still lists the LinkAge processes"
+describes the article without a line of its error, and the cause whose
+telltale it names is asked first.
 PARAPHRASE_WORDS
 distinct ones within PARAPHRASE_WINDOW characters make a candidate for an
 article that has none otherwise. It is never high; medium only when nothing
@@ -155,6 +157,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import accumulate, islice
 from pathlib import Path
+from typing import NamedTuple
 
 from wordfreq import zipf_frequency
 
@@ -163,6 +166,7 @@ from triage.matcher import PatternSet, PhraseMatcher, match_key
 from triage.text import is_word_char, long_words, normalise, substitute, word_spans
 
 MAX_PASTE = 64 * 1024  # characters
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 KINDS = ("phrase", "code", "exception", "event", "process", "product", "context", "pattern")
 PRIMARY_KINDS = frozenset({"phrase", "code", "exception", "event", "pattern"})
@@ -232,6 +236,7 @@ PARAPHRASE_MIN_LENGTH = 4
 PARAPHRASE_MAX_ZIPF = 4.2
 PARAPHRASE_REPEATS = 8  # places of one word or piece of context looked at
 SENTENCE_REACH = 300  # characters either side of a piece read in a sentence longer than that
+TROUBLE_LENGTH = 40  # the longest words of trouble ("didn't work"), to read across stretches
 # Codes that say no more than "it failed": .NET gives every SocketException the HRESULT
 # E_FAIL, whatever the socket error was.
 UNSPECIFIED_CODES = frozenset({"hresult:0x80004005"})
@@ -693,6 +698,7 @@ class Index:
         self._code_sigs = defaultdict(list)
         self._article_codes = defaultdict(set)  # article -> keys of its error codes
         self._name_owners = defaultdict(set)  # key of a product or process -> its articles
+        self._trouble_context = frozenset()  # ids of context signatures that are trouble words
         self._chain_sigs = []
         self._covered = defaultdict(set)  # article -> foreign markers it mentions itself
         self._texts = {}  # article -> its error texts, normalised
@@ -822,6 +828,11 @@ class Index:
         for marker in ("--->", "inner exception", "caused by:"):
             self._matcher.add(marker, (_INNER,))
         self._matcher.build()
+        self._trouble_context = frozenset(
+            sig.id
+            for sig in self.signatures
+            if sig.kind == "context" and _TROUBLE_RE.search(sig.value)
+        )
         self._patterns = PatternSet(patterns)
 
         # Phrase specificity: words of generic messages inside a phrase tell nothing more.
@@ -932,8 +943,7 @@ class Index:
         process, "Task Manager" for a cause) within PARAPHRASE_WINDOW characters. Word
         evidence is weak: see _paraphrase_candidate."""
         t = norm.text
-        # article -> [(start, end, key, weight, kind, cause)]
-        places = defaultdict(list)
+        places = defaultdict(list)  # article -> [_Place]
         for word in long_words(t, PARAPHRASE_MIN_LENGTH) if self._distinctive else ():
             stem = _word_stem(word)
             for slug, weight in self._distinctive.get(stem, {}).items():
@@ -941,47 +951,53 @@ class Index:
                     continue  # "listen" is everyday English where "listener" was not
                 # Repeats add nothing, and a paste of one word repeated must stay cheap.
                 for start, end in islice(word_spans(t, word), PARAPHRASE_REPEATS):
-                    places[slug].append((start, end, stem, weight, "word", None))
+                    places[slug].append(_Place(start, end, stem, weight, "word"))
         # Context of an article's own setting reads like one of its words when the paste
-        # names the article's own product or process (no other article's) and tells of
-        # trouble in the sentence of one piece at least: "Lsmain.exe died", not "the
-        # application pool recycled and all is fine", nor "we watch Lsmain.exe. All
-        # works; we only want an alert when it dies". Pieces weaker than CONTEXT_LIFT
-        # add nothing (words that merely name the technology are weighted so); those
-        # flagged as naming the technology do not count at all.
-        setting, named, troubled = defaultdict(list), set(), set()
+        # tells of trouble where it names the article: in the sentence of its own product
+        # or process (no other article's), "Lsmain.exe died"; not "the application pool
+        # recycled and all is fine", nor "Outlook crashed ... We run Exchange Server",
+        # nor "we want an alert when it dies". Pieces weaker than CONTEXT_LIFT or flagged
+        # as naming the technology do not count, nor do pieces that are themselves the
+        # trouble ("crashed"): they tell that something failed, not where.
+        setting, troubled = defaultdict(list), set()
         sentences = _Sentences(norm) if context_hits else None
         repeats = defaultdict(int)
         for sig, start, end in context_hits:
             slug = sig.article
-            if slug in known:
+            if slug in known or sig.technology or sig.strength < CONTEXT_LIFT:
                 continue
-            repeats[sig.id] += 1
-            if repeats[sig.id] > PARAPHRASE_REPEATS:
-                continue
-            if slug not in troubled and sentences.tell_of_trouble(start, end):
+            name = self._own_name(sig)
+            if name and slug not in troubled and sentences.tell_of_trouble(start, end):
                 troubled.add(slug)
-            if sig.technology or sig.strength < CONTEXT_LIFT:
+            repeats[sig.id] += 1
+            if repeats[sig.id] > PARAPHRASE_REPEATS or sig.id in self._trouble_context:
                 continue
-            if self._own_name(sig):
-                named.add(slug)
             weight = CONTEXT_WORD_WEIGHT * sig.strength
-            setting[slug].append((start, end, sig.key, weight, sig.kind, sig.cause))
-        for slug in troubled & named:
+            setting[slug].append(_Place(start, end, sig.key, weight, sig.kind, sig.cause, name))
+        names_at = {}  # article -> where the paste names it, sorted
+        for slug in troubled:
             places[slug].extend(setting[slug])
+            names_at[slug] = sorted(h.start for h in setting[slug] if h.name)
         found = {}
         for slug, hits in places.items():
+            named = names_at.get(slug, ())
             hits = _without_overlaps(hits)
-            if len({h[2] for h in hits}) < PARAPHRASE_WORDS:
+            if len({h.key for h in hits}) < PARAPHRASE_WORDS:
                 continue
             hits.sort()
             best = None
             for i, (start, *_) in enumerate(hits):
                 window = {}
                 for hit in hits[i:]:
-                    if hit[1] - start > PARAPHRASE_WINDOW:
+                    if hit.end - start > PARAPHRASE_WINDOW:
                         break
-                    window.setdefault(hit[2], hit)
+                    window.setdefault(hit.key, hit)
+                # Context counts only in a window that names the article (where the name
+                # may have given way to a distinctive word on the same span).
+                if any(h.kind != "word" for h in window.values()):
+                    i_name = bisect_left(named, start)
+                    if i_name == len(named) or named[i_name] > start + PARAPHRASE_WINDOW:
+                        continue
                 if len(window) >= PARAPHRASE_WORDS:
                     total = sum(h[3] for h in window.values())
                     if best is None or total > best[0]:
@@ -1117,6 +1133,10 @@ class Index:
 
     def triage(self, text: str) -> Result:
         text = (text or "")[:MAX_PASTE]
+        if not text.isascii():
+            # A lone surrogate (JSON allows "\ud800") is no character: RE2 and UTF-8 refuse
+            # it. U+FFFD in its place keeps every offset.
+            text = _SURROGATE_RE.sub("\ufffd", text)
         norm = normalise(text)
         t = norm.text
         hits = []  # (sig, norm_start, norm_end, orig?) ; orig spans resolved later
@@ -1125,7 +1145,7 @@ class Index:
         inner_markers = []
         localized = []
         translations = []  # (start, end, English text, False) of localized messages
-        translated = defaultdict(int)  # code key -> its messages read again in English
+        translated = defaultdict(int)  # (code key, text before) -> messages read in English
         qualifier_starts = {}  # a common exception type is a signature of many articles
         for start, end, payloads in self._matcher.find(t):
             for payload in payloads:
@@ -1151,10 +1171,13 @@ class Index:
                     inner_markers.append(start)
                 elif tag == _MESSAGE:
                     localized.append((payload[1], start, end))
-                    # The first few places of a message are enough: repeats add little.
-                    if len(payload) > 2 and translated[payload[1].key] < PARAPHRASE_REPEATS:
-                        translated[payload[1].key] += 1
-                        translations.append((start, end, payload[2], False))
+                    # A few places of each message with the same words in front of it are
+                    # enough: more of the same add little, and cost a re-read each.
+                    if len(payload) > 2:
+                        before = (payload[1].key, t[max(0, start - 40) : start])
+                        if translated[before] < PARAPHRASE_REPEATS:
+                            translated[before] += 1
+                            translations.append((start, end, payload[2], False))
         for sig_id, parts in chain_hits.items():
             hits.extend(self._chain_hits(self.signatures[sig_id], parts, inner_markers))
         for start, end, sig_id in self._patterns.find(t):
@@ -1263,7 +1286,7 @@ class Index:
         Manager") makes that cause's question the first one asked."""
         evidence = []
         cause_scores = {c.key: 0.0 for c in self.articles[slug].causes}
-        for start, end, key, weight, kind, cause in hits:
+        for start, end, key, weight, kind, cause, _ in hits:
             if cause in cause_scores:
                 strength = weight / CONTEXT_WORD_WEIGHT
                 cause_scores[cause] = round(1 - (1 - cause_scores[cause]) * (1 - strength), 3)
@@ -1276,6 +1299,7 @@ class Index:
                     end=o_end,
                     weight=round(weight, 3),
                     signature=f"{kind}:{key}",
+                    cause=cause,
                 )
             )
         score = min(HIGH - 0.01, 1 - math.exp(-PARAPHRASE_RATE * total))
@@ -1374,12 +1398,15 @@ class Index:
         """Code hits for standard messages found by the automaton (English ones on lines
         _find_codes skipped, and localized ones), where no other code hit overlaps."""
         hits = list(code_hits)
-        for code, start, end in localized:
-            o_start, o_end = norm.orig_span(start, end)
-            if o_end > o_start and not any(h.start < o_end and o_start < h.end for h in hits):
+        taken = _Spans((h.start, h.end) for h in code_hits)
+        mapped = [(*norm.orig_span(start, end), code) for code, start, end in localized]
+        reach = -1  # the furthest end of a message taken: they are taken in order of start
+        for o_start, o_end, code in sorted(mapped, key=lambda m: (m[0], -m[1])):
+            if o_end > o_start and o_start >= reach and not taken.overlaps(o_start, o_end):
                 hits.append(
                     codes_module.CodeHit(o_start, o_end, text[o_start:o_end], code, None, "message")
                 )
+                reach = o_end
         hits.sort(key=lambda h: (h.start, h.end))
         return hits
 
@@ -1494,10 +1521,10 @@ class Index:
         # nothing about where the message happened.
         # Framework names (a namespace, a class in a stack frame) name the technology,
         # which other programs use too: they add to the score but never make it high.
-        inside_primary = _Containment((s, e) for sig, s, e in items if sig.primary)
+        primary_spans = _Spans((s, e) for sig, s, e in items if sig.primary)
         context, technology = {}, {}
         for sig, start, end in items:
-            if sig.primary or inside_primary(start, end):
+            if sig.primary or primary_spans.contains(start, end):
                 continue
             if sig.technology or _inside_framework_name(text, start, end):
                 technology[sig.id] = strengths[sig.id]
@@ -1518,6 +1545,7 @@ class Index:
             names = {sig_id for sig_id in context if self._own_name(units[sig_id][0])}
             more = any(
                 strength >= CONTEXT_LIFT
+                and self._name_owners.get(units[sig_id][0].key, {slug}) == {slug}
                 for sig_id, strength in context.items()
                 if sig_id not in names
             )
@@ -1731,7 +1759,7 @@ def _continuation_tokens(text):
 # ("Exception type: SocketException" / "Exception message: <message>").
 _MESSAGE_AFTER_RE = re.compile(
     r"[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*"
-    r"(?::[ \t]*|[\"“'][ \t]*|\r?\n[ \t]*exception message[ \t]*:[ \t]*)"
+    r"(?::[ \t]*|(?<=[ \t])[\"“'][ \t]*|\r?\n[ \t]*exception message[ \t]*:[ \t]*)"
     r"([^\n\"”]{0,160})",
     re.IGNORECASE,
 )
@@ -1922,21 +1950,37 @@ def _against(text, start, end, weight, what):
 
 # Words that tell of something going wrong, read in the pasted text itself. Whole words
 # with their inflections ("issue", not "issued"; "dead", not "deadline"), and not right
-# after a denial ("no problem", "without any errors", "never had a problem") or a
-# supposition ("an alert when it fails", "if one dies").
+# after a denial ("no problem", "without any errors", "has never crashed", "error-free",
+# "the problem is solved"); see _tells_of_trouble for suppositions ("an alert when it
+# fails").
 _TROUBLE_RE = re.compile(
-    r"(?<!\bno )(?<!\bwithout )(?<!\bwithout any )(?<!\bnever had a )(?<!\bnever had any )"
-    r"(?<!\b0 )(?<!\bzero )(?<!\bwith the )(?<!\bif it )(?<!\bwhen it )(?<!\bif one )"
-    r"(?<!\bwhen one )(?<!\bif something )(?<!\bin case it )(?<!\bshould it )\b(?:"
+    # \b first: most places are inside a word and fail there at once.
+    r"\b(?<!\bno )(?<!\bwithout )(?<!\bwithout any )(?<!\bnever had a )(?<!\bnever had any )"
+    r"(?<!\bnever )(?<!n[’']t )(?<!\bnot )(?<!\bor )(?<!\bnor )(?<!\b0 )(?<!\bzero )"
+    r"(?<!\bwith the )(?:"
     r"errors?|fail(?:s|ed|ing|ures?)?|faults?|faulting|exceptions?|crash(?:es|ed|ing)?"
-    r"|hang(?:s|ing)?|hung|freez(?:e|es|ing)|froze(?:n)?|stopped|stops? (?:working|responding)"
-    r"|stuck|die[sd]|dying|dead|broken|breaks|leak(?:s|ed|ing)?|busy|refus(?:e|es|ed|ing)"
+    r"|hang(?:s|ing)?|hung|freez(?:e|es|ing)|froze(?:n)?|stop(?:ped|ping)"
+    r"|stops? (?:working|responding)|stuck|die[sd]|dying|dead|broken|breaks"
+    r"|(?:is|went|goes|was|are|were) down|leak(?:s|ed|ing)?|busy|refus(?:e|es|ed|ing)"
     r"|denied|cannot|can[’']t|unable|won[’']t|(?:doesn[’']t|does not|didn[’']t) work"
     r"|time[sd]? ?out|timing out|timeouts?|not (?:respond|start|work|accept|connect|run)\w*"
     r"|problems?|issues?|wrong|missing|lost|empty"
-    r")\b",
+    r")\b(?!-free)(?! (?:is|was|has been|got) (?:solved|fixed|resolved|gone))",
     re.IGNORECASE,
 )
+
+
+class _Place(NamedTuple):
+    """A word or piece of context of one article in the normalised paste, for the
+    description reading (Index._paraphrases)."""
+
+    start: int
+    end: int
+    key: str
+    weight: float
+    kind: str  # "word", or the kind of a context signature
+    cause: str | None = None
+    name: bool = False  # the article's own product or process
 
 
 class _Sentences:
@@ -1965,29 +2009,67 @@ class _Sentences:
                     i = text.find(mark, i + 1)
             self._ends = sorted(ends)
         ends = self._ends
-        o_start, o_end = self._norm.orig_span(start, end)
+        o_start = self._norm.orig_span(start, end)[0]
         n = bisect_right(ends, o_start)
         left, right = ends[n - 1] if n else 0, ends[n] if n < len(ends) else len(text)
-        if right - left > 2 * SENTENCE_REACH:
-            left, right = max(left, o_start - SENTENCE_REACH), min(right, o_end + SENTENCE_REACH)
-            return _TROUBLE_RE.search(text, left, right) is not None
-        verdict = self._verdicts.get(n)
+        if right - left <= 2 * SENTENCE_REACH:
+            return self._verdict(n, left, right)
+        # Of a long sentence, the stretches of SENTENCE_REACH around the piece, each
+        # stretch read once however many pieces it has.
+        bucket = o_start // SENTENCE_REACH
+        around = self._verdicts.get((n, bucket, "around"))
+        if around is None:
+            around = self._verdicts[n, bucket, "around"] = any(
+                self._verdict(
+                    (n, b),
+                    max(left, b * SENTENCE_REACH),
+                    min(right, (b + 1) * SENTENCE_REACH + TROUBLE_LENGTH),
+                )
+                for b in (bucket - 1, bucket, bucket + 1)
+                if b >= 0
+            )
+        return around
+
+    def _verdict(self, key, left, right):
+        verdict = self._verdicts.get(key)
         if verdict is None:
-            verdict = self._verdicts[n] = _TROUBLE_RE.search(text, left, right) is not None
+            verdict = self._verdicts[key] = _tells_of_trouble(self._norm.original, left, right)
         return verdict
 
 
-class _Containment:
-    """Whether a span lies inside one of the given spans, in O(log n) a question."""
+# A clause that supposes: "an alert when Lsmain.exe dies", "if the service hangs".
+_SUPPOSING_RE = re.compile(r"\b(?:if|when|whenever|in case|should|unless|before)\b", re.IGNORECASE)
+_CLAUSE_MARKS = ",;:(\n"
+
+
+def _tells_of_trouble(text, left, right):
+    """Whether text[left:right] tells of trouble: a trouble word that is not inside a
+    clause that only supposes it."""
+    for match in _TROUBLE_RE.finditer(text, left, right):
+        clause = max(text.rfind(mark, left, match.start()) for mark in _CLAUSE_MARKS) + 1
+        if not _SUPPOSING_RE.search(text, max(clause, left), match.start()):
+            return True
+    return False
+
+
+class _Spans:
+    """Fixed spans, asked whether a span lies inside or overlaps one of them, in O(log n)
+    a question."""
 
     def __init__(self, spans):
         spans = sorted(spans)
         self._starts = [s for s, _ in spans]
         self._reach = list(accumulate((e for _, e in spans), max))  # furthest end so far
 
-    def __call__(self, start, end):
+    def contains(self, start, end):
+        """Whether [start, end) lies inside one of the spans."""
         i = bisect_right(self._starts, start)
         return i > 0 and self._reach[i - 1] >= end
+
+    def overlaps(self, start, end):
+        """Whether [start, end) shares a character with one of the spans."""
+        i = bisect_left(self._starts, end)  # the spans that start before it ends
+        return i > 0 and self._reach[i - 1] > start
 
 
 def _without_overlaps(hits):

@@ -34,6 +34,15 @@ def test_linkage_lines_lead_to_the_exchange_article(client, bundled):
     assert codes[("Win32", "231")]["message"] == "All pipe instances are busy."
 
 
+def test_a_lone_surrogate_in_the_json_is_read_as_a_replacement_character(client, bundled):
+    # JSON may escape half of a UTF-16 pair; such a paste is answered, not a server error.
+    response = post(client, '{"text": "All pipe instances are busy. \\ud800 Lsmain.exe"}')
+    assert response.status_code == 200
+    assert {c["article"]["slug"] for c in response.json()["candidates"]} >= {
+        "exchange-linkage-pipe-busy"
+    }
+
+
 def test_candidates_are_best_first(client, bundled):
     data = post(client, {"text": "All pipe instances are busy."}).json()
     scores = [c["score"] for c in data["candidates"]]

@@ -259,6 +259,10 @@ def test_a_common_exception_shows_another_error_in_every_spelling_of_it():
         assert many.triage(f"{SETTING}: {other}").candidates == [], other
     # The product's name alone is no setting: EPiServer has more products than the CMS.
     assert many.triage("EPiServer CMS: SocketException when connecting").candidates == []
+    # The exception's name in quotes, or with an ending, is no message of another error.
+    for named in ("'SocketException'", '"SocketException"', "SocketException's"):
+        result = many.triage(f"{SETTING}: we see {named} in the log")
+        assert top(result) == [("recycling", "medium")], named
 
 
 def test_process_name_counts_with_and_without_exe(index):
@@ -797,8 +801,16 @@ def test_a_description_needs_the_articles_own_name_and_trouble_told_of_it():
     assert (
         candidate.cause_scores["overlapped-recycling"] > candidate.cause_scores["shared-endpoint"]
     )
-    # The same words about another product are not the article.
+    # The same words about another product are not the article, even where the paste
+    # names the article elsewhere, away from the trouble.
     assert index.triage(f"Umbraco: {told}").candidates == []
+    assert index.triage(f"Umbraco: {told}. We left EPiServer CMS last year.").candidates == []
+    # Trouble told after many calm mentions still counts.
+    calm = "EPiServer CMS with its application pool and remote events over net.tcp runs fine.\n"
+    assert top(index.triage(calm * 9 + f"EPiServer CMS: {told}")) == [("recycling", "medium")]
+    for trouble in ("is down", "keeps stopping", "went down"):
+        told_so = f"EPiServer CMS {trouble} after the application pool recycle; remote events"
+        assert top(index.triage(told_so + " over net.tcp"))[0][0] == "recycling", trouble
     # A subject line is a sentence of its own; so are words that only look like trouble.
     subject = (
         "Subject: EPiServer CMS, application pool, remote events, net.tcp\nThe printer is broken"
@@ -809,6 +821,10 @@ def test_a_description_needs_the_articles_own_name_and_trouble_told_of_it():
         " over net.tcp were issued new settings.",
         "EPiServer CMS, application pool recycle, remote events over net.tcp: works without"
         " any problem.",
+        "EPiServer CMS has never crashed after an application pool recycle; remote events"
+        " over net.tcp are error-free.",
+        "We want an alert when EPiServer CMS fails after the application pool recycle of"
+        " the remote events site on net.tcp.",
     ):
         assert index.triage(calm).candidates == [], calm
     # An exception with another message turns the article down; a description of the
@@ -828,3 +844,17 @@ def test_a_localized_message_completes_the_phrases_that_quote_it(index):
     # The evidence points at the German words of the paste.
     quoted = [e.match for e in german.candidates[0].evidence if e.kind == "phrase"]
     assert "RemotingException: Port is Busy: Alle Pipeinstanzen sind ausgelastet" in quoted
+
+
+def test_half_a_surrogate_pair_is_read_without_moving_any_offset():
+    # Editors' patterns run on RE2, which refuses text that is not valid Unicode.
+    pattern = SignatureSpec("linkage", "pattern", r"WIN32:\d+\(")
+    index = Index.build([IPC, LINKAGE], [*EDITOR_SIGNATURES, pattern])
+    text = (
+        "\ud800 Operating system error {WIN32:231(All pipe instances are busy.)}"
+        " from NPServer::create"
+    )
+    result = index.triage(text)
+    assert top(result)[0] == ("linkage", "high")
+    evidence = result.candidates[0].evidence
+    assert any(e.match == "from NPServer::create" == text[e.start : e.end] for e in evidence)

@@ -10,6 +10,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
+from triage.engine import _Place, _Spans, _without_overlaps
 from triage.matcher import PhraseMatcher
 from triage.text import (
     _REWRITE_RE,
@@ -71,3 +72,34 @@ def test_reading_around_spans_finds_the_hits_of_a_full_pass_that_overlap_them(ke
         (s, e, p) for s, e, p in matcher.find(text) if any(a < e and s < b for a, b in spans)
     ]
     assert list(matcher.find_overlapping(text, spans)) == expected
+
+
+spans = st.lists(
+    st.tuples(st.integers(0, 40), st.integers(0, 8)).map(lambda t: (t[0], t[0] + t[1])),
+    max_size=15,
+)
+
+
+@given(spans, st.integers(-2, 50), st.integers(0, 10))
+def test_span_questions_give_the_answers_of_a_scan_of_every_span(fixed, start, length):
+    end = start + length
+    asked = _Spans(fixed)
+    assert asked.contains(start, end) == any(s <= start and end <= e for s, e in fixed)
+    assert asked.overlaps(start, end) == any(s < end and start < e for s, e in fixed)
+
+
+places = st.lists(
+    st.tuples(
+        st.integers(0, 40), st.integers(1, 8), st.sampled_from("abc"), st.sampled_from([0.5, 1, 2])
+    ).map(lambda t: _Place(t[0], t[0] + t[1], t[2], t[3], "word")),
+    max_size=15,
+)
+
+
+@given(places)
+def test_overlaps_are_removed_as_by_comparing_every_pair(hits):
+    kept = []
+    for hit in sorted(hits, key=lambda h: (-h.weight, h.start - h.end)):
+        if not any(k.start < hit.end and hit.start < k.end for k in kept):
+            kept.append(hit)
+    assert _without_overlaps(hits) == sorted(kept)
