@@ -235,8 +235,7 @@ PARAPHRASE_MIN_LENGTH = 4
 # "duplicated") is everyday language, not part of an error, whatever the article says.
 PARAPHRASE_MAX_ZIPF = 4.2
 PARAPHRASE_REPEATS = 8  # places of one word or piece of context looked at
-SENTENCE_REACH = 300  # characters either side of a piece read in a sentence longer than that
-TROUBLE_LENGTH = 40  # the longest words of trouble ("didn't work"), to read across stretches
+SENTENCE_REACH = 300  # characters of its sentence read either side of a piece
 # Codes that say no more than "it failed": .NET gives every SocketException the HRESULT
 # E_FAIL, whatever the socket error was.
 UNSPECIFIED_CODES = frozenset({"hresult:0x80004005"})
@@ -959,28 +958,30 @@ class Index:
         # nor "we want an alert when it dies". Pieces weaker than CONTEXT_LIFT or flagged
         # as naming the technology do not count, nor do pieces that are themselves the
         # trouble ("crashed"): they tell that something failed, not where.
-        setting, troubled = defaultdict(list), set()
+        setting = defaultdict(list)
+        named = defaultdict(list)  # article -> where a sentence telling of trouble names it
         sentences = _Sentences(norm) if context_hits else None
         repeats = defaultdict(int)
         for sig, start, end in context_hits:
             slug = sig.article
             if slug in known or sig.technology or sig.strength < CONTEXT_LIFT:
                 continue
-            name = self._own_name(sig)
-            if name and slug not in troubled and sentences.tell_of_trouble(start, end):
-                troubled.add(slug)
-            repeats[sig.id] += 1
-            if repeats[sig.id] > PARAPHRASE_REPEATS or sig.id in self._trouble_context:
+            name = self._own_name(sig) and sentences.tell_of_trouble(start, end)
+            if name:
+                named[slug].append(start)
+            # Repeats add nothing; the name where the trouble is told is counted apart from
+            # calm mentions, so a report after many of them still has it.
+            repeats[sig.id, name] += 1
+            if repeats[sig.id, name] > PARAPHRASE_REPEATS or sig.id in self._trouble_context:
                 continue
             weight = CONTEXT_WORD_WEIGHT * sig.strength
             setting[slug].append(_Place(start, end, sig.key, weight, sig.kind, sig.cause, name))
-        names_at = {}  # article -> where the paste names it, sorted
-        for slug in troubled:
+        for slug, starts in named.items():
             places[slug].extend(setting[slug])
-            names_at[slug] = sorted(h.start for h in setting[slug] if h.name)
+            starts.sort()
         found = {}
         for slug, hits in places.items():
-            named = names_at.get(slug, ())
+            near = named.get(slug, ())
             hits = _without_overlaps(hits)
             if len({h.key for h in hits}) < PARAPHRASE_WORDS:
                 continue
@@ -992,12 +993,13 @@ class Index:
                     if hit.end - start > PARAPHRASE_WINDOW:
                         break
                     window.setdefault(hit.key, hit)
-                # Context counts only in a window that names the article (where the name
-                # may have given way to a distinctive word on the same span).
+                # Context counts only in a window where the trouble is told of the article
+                # by name (the name may have given way to a distinctive word on the same
+                # span); elsewhere the window's words count alone.
                 if any(h.kind != "word" for h in window.values()):
-                    i_name = bisect_left(named, start)
-                    if i_name == len(named) or named[i_name] > start + PARAPHRASE_WINDOW:
-                        continue
+                    i_name = bisect_left(near, start)
+                    if i_name == len(near) or near[i_name] > start + PARAPHRASE_WINDOW:
+                        window = {k: h for k, h in window.items() if h.kind == "word"}
                 if len(window) >= PARAPHRASE_WORDS:
                     total = sum(h[3] for h in window.values())
                     if best is None or total > best[0]:
@@ -1396,7 +1398,9 @@ class Index:
     @staticmethod
     def _with_localized(text, norm, code_hits, localized):
         """Code hits for standard messages found by the automaton (English ones on lines
-        _find_codes skipped, and localized ones), where no other code hit overlaps."""
+        _find_codes skipped, and localized ones), where no other code hit overlaps. Of
+        messages that overlap, the one that starts first is taken, and of those the
+        longest: "No more data is available from the RPC pipe." is 1918, not 259."""
         hits = list(code_hits)
         taken = _Spans((h.start, h.end) for h in code_hits)
         mapped = [(*norm.orig_span(start, end), code) for code, start, end in localized]
@@ -1951,21 +1955,22 @@ def _against(text, start, end, weight, what):
 # Words that tell of something going wrong, read in the pasted text itself. Whole words
 # with their inflections ("issue", not "issued"; "dead", not "deadline"), and not right
 # after a denial ("no problem", "without any errors", "has never crashed", "error-free",
-# "the problem is solved"); see _tells_of_trouble for suppositions ("an alert when it
+# "the problem is solved"); see _SUPPOSING_RE for suppositions ("an alert when it
 # fails").
 _TROUBLE_RE = re.compile(
     # \b first: most places are inside a word and fail there at once.
     r"\b(?<!\bno )(?<!\bwithout )(?<!\bwithout any )(?<!\bnever had a )(?<!\bnever had any )"
-    r"(?<!\bnever )(?<!n[’']t )(?<!\bnot )(?<!\bor )(?<!\bnor )(?<!\b0 )(?<!\bzero )"
+    r"(?<!\bnever )(?<!n[’']t )(?<!\bnot )(?<!\b0 )(?<!\bzero )"
     r"(?<!\bwith the )(?:"
     r"errors?|fail(?:s|ed|ing|ures?)?|faults?|faulting|exceptions?|crash(?:es|ed|ing)?"
     r"|hang(?:s|ing)?|hung|freez(?:e|es|ing)|froze(?:n)?|stop(?:ped|ping)"
     r"|stops? (?:working|responding)|stuck|die[sd]|dying|dead|broken|breaks"
-    r"|(?:is|went|goes|was|are|were) down|leak(?:s|ed|ing)?|busy|refus(?:e|es|ed|ing)"
+    r"|(?:is|was|are|were) down|leak(?:s|ed|ing)?|busy|refus(?:e|es|ed|ing)"
     r"|denied|cannot|can[’']t|unable|won[’']t|(?:doesn[’']t|does not|didn[’']t) work"
     r"|time[sd]? ?out|timing out|timeouts?|not (?:respond|start|work|accept|connect|run)\w*"
     r"|problems?|issues?|wrong|missing|lost|empty"
-    r")\b(?!-free)(?! (?:is|was|has been|got) (?:solved|fixed|resolved|gone))",
+    r")\b(?!-free)(?! (?:is|are|was|were|has been|have been|got)(?: now)?"
+    r" (?:solved|fixed|resolved|gone))",
     re.IGNORECASE,
 )
 
@@ -1980,76 +1985,63 @@ class _Place(NamedTuple):
     weight: float
     kind: str  # "word", or the kind of a context signature
     cause: str | None = None
-    name: bool = False  # the article's own product or process
+    name: bool = False  # the article's own product or process, where trouble is told
 
 
 class _Sentences:
     """The sentences of a paste, to ask whether the one around a hit tells of trouble.
     Read in the pasted text, where line breaks still part a subject from its body; a
-    full stop inside a file name (Lsmain.exe) ends none. Each sentence is read once."""
+    full stop inside a file name (Lsmain.exe) ends none. The paste is read once, when
+    the first question comes: its sentence ends and its words of trouble, so that each
+    question is two binary searches."""
 
     def __init__(self, norm):
         self._norm = norm
-        self._ends = None
-        self._verdicts = {}
+        self._ends = self._trouble = None
+
+    def _read(self):
+        text = self._norm.original
+        # str.find: a regular expression tried at every character of a 64 KB paste
+        # costs milliseconds.
+        ends = []
+        for mark in (". ", "? ", "! ", "\n"):
+            i = text.find(mark)
+            while i >= 0:
+                ends.append(i + len(mark))
+                i = text.find(mark, i + 1)
+        self._ends = sorted(ends)
+        self._trouble = [
+            match.start()
+            for match in _TROUBLE_RE.finditer(text)
+            if not _SUPPOSING_RE.search(text, max(0, match.start() - CLAUSE_REACH), match.start())
+        ]
 
     def tell_of_trouble(self, start, end):
         """Whether the sentence around normalised span [start, end) tells of trouble; of a
-        long sentence (a log without full stops), the SENTENCE_REACH characters on either
-        side of the span."""
-        text = self._norm.original
+        long sentence (a log without full stops), the SENTENCE_REACH characters on
+        either side of the span."""
         if self._ends is None:
-            # str.find: a regular expression tried at every character of a 64 KB paste
-            # costs milliseconds.
-            ends = []
-            for mark in (". ", "? ", "! ", "\n"):
-                i = text.find(mark)
-                while i >= 0:
-                    ends.append(i + len(mark))
-                    i = text.find(mark, i + 1)
-            self._ends = sorted(ends)
-        ends = self._ends
+            self._read()
+        ends, trouble = self._ends, self._trouble
         o_start = self._norm.orig_span(start, end)[0]
         n = bisect_right(ends, o_start)
-        left, right = ends[n - 1] if n else 0, ends[n] if n < len(ends) else len(text)
-        if right - left <= 2 * SENTENCE_REACH:
-            return self._verdict(n, left, right)
-        # Of a long sentence, the stretches of SENTENCE_REACH around the piece, each
-        # stretch read once however many pieces it has.
-        bucket = o_start // SENTENCE_REACH
-        around = self._verdicts.get((n, bucket, "around"))
-        if around is None:
-            around = self._verdicts[n, bucket, "around"] = any(
-                self._verdict(
-                    (n, b),
-                    max(left, b * SENTENCE_REACH),
-                    min(right, (b + 1) * SENTENCE_REACH + TROUBLE_LENGTH),
-                )
-                for b in (bucket - 1, bucket, bucket + 1)
-                if b >= 0
-            )
-        return around
-
-    def _verdict(self, key, left, right):
-        verdict = self._verdicts.get(key)
-        if verdict is None:
-            verdict = self._verdicts[key] = _tells_of_trouble(self._norm.original, left, right)
-        return verdict
+        left = ends[n - 1] if n else 0
+        right = ends[n] if n < len(ends) else len(self._norm.original)
+        left, right = max(left, o_start - SENTENCE_REACH), min(right, o_start + SENTENCE_REACH)
+        i = bisect_left(trouble, left)
+        return i < len(trouble) and trouble[i] < right
 
 
-# A clause that supposes: "an alert when Lsmain.exe dies", "if the service hangs".
-_SUPPOSING_RE = re.compile(r"\b(?:if|when|whenever|in case|should|unless|before)\b", re.IGNORECASE)
-_CLAUSE_MARKS = ",;:(\n"
-
-
-def _tells_of_trouble(text, left, right):
-    """Whether text[left:right] tells of trouble: a trouble word that is not inside a
-    clause that only supposes it."""
-    for match in _TROUBLE_RE.finditer(text, left, right):
-        clause = max(text.rfind(mark, left, match.start()) for mark in _CLAUSE_MARKS) + 1
-        if not _SUPPOSING_RE.search(text, max(clause, left), match.start()):
-            return True
-    return False
+# A clause that only supposes trouble, for someone to be told of it: "an alert when
+# Lsmain.exe dies", "notify us if the service hangs". (Plain "when" or "if" does not:
+# "when I start the controller Lsmain.exe crashes" is a report.) Searched in the
+# CLAUSE_REACH characters before a word of trouble; it must reach that word.
+_SUPPOSING_RE = re.compile(
+    r"\b(?:alert|alarm|notif\w*|warn\w*|monitor\w*|e-?mail|page|paged|watch\w*)\b"
+    r"[^.?!\n]{0,60}?\b(?:if|when|whenever|in case|once)\b[^,;:(\n]*$",
+    re.IGNORECASE,
+)
+CLAUSE_REACH = 120  # characters before a word of trouble read for the clause it is in
 
 
 class _Spans:

@@ -808,7 +808,18 @@ def test_a_description_needs_the_articles_own_name_and_trouble_told_of_it():
     # Trouble told after many calm mentions still counts.
     calm = "EPiServer CMS with its application pool and remote events over net.tcp runs fine.\n"
     assert top(index.triage(calm * 9 + f"EPiServer CMS: {told}")) == [("recycling", "medium")]
-    for trouble in ("is down", "keeps stopping", "went down"):
+    notes = ("EPiServer CMS release notes, see the changelog.\n" + "x " * 250 + "\n") * 8
+    assert top(index.triage(notes + f"EPiServer CMS: {told}")) == [("recycling", "medium")]
+    # ... but trouble told of it in one place and its setting in another are not.
+    elsewhere = (
+        "Our old EPiServer CMS site crashed last week (disk full).\n" + "y " * 300 + "\nNew"
+        " site: EPiServer CMS with application pool recycle and remote events over net.tcp."
+    )
+    assert index.triage(elsewhere).candidates == []
+    # "When" or "if" alone suppose nothing: these are reports.
+    when = "When I recycle the application pool of EPiServer CMS the remote events over net.tcp"
+    assert top(index.triage(f"{when} fail"))[0][0] == "recycling"
+    for trouble in ("is down", "keeps stopping", "crashes when I start it"):
         told_so = f"EPiServer CMS {trouble} after the application pool recycle; remote events"
         assert top(index.triage(told_so + " over net.tcp"))[0][0] == "recycling", trouble
     # A subject line is a sentence of its own; so are words that only look like trouble.
@@ -858,3 +869,11 @@ def test_half_a_surrogate_pair_is_read_without_moving_any_offset():
     assert top(result)[0] == ("linkage", "high")
     evidence = result.candidates[0].evidence
     assert any(e.match == "from NPServer::create" == text[e.start : e.end] for e in evidence)
+
+
+def test_of_standard_messages_one_inside_another_the_longer_is_the_error(index):
+    for text, key in (
+        ("RPC failed: No more data is available from the RPC pipe.", "win32:1918"),
+        ("The specified service does not exist as an installed service.", "win32:1060"),
+    ):
+        assert [hit.code.key for hit in index.triage(text).codes] == [key], text
