@@ -2009,12 +2009,24 @@ class _Sentences:
             while i >= 0:
                 ends.append(i + len(mark))
                 i = text.find(mark, i + 1)
-        self._ends = sorted(ends)
-        self._trouble = [
-            match.start()
-            for match in _TROUBLE_RE.finditer(text)
-            if not _SUPPOSING_RE.search(text, max(0, match.start() - CLAUSE_REACH), match.start())
-        ]
+        self._ends = ends = sorted(ends)
+        self._trouble = trouble = []
+        supposed_until = -1  # the end of a clause found to suppose trouble
+        sentence = last_sentence = 0  # of this word of trouble, of the last one kept
+        for match in _TROUBLE_RE.finditer(text):
+            start = match.start()
+            while sentence < len(ends) and ends[sentence] <= start:
+                sentence += 1
+            if start < supposed_until:
+                continue  # the rest of a supposing clause supposes too
+            if trouble and sentence == last_sentence and start - trouble[-1] < TROUBLE_SPACING:
+                continue  # in the same sentence as the last one, and close enough to it
+            if not _SUPPOSING_RE.search(text, max(0, start - CLAUSE_REACH), start):
+                trouble.append(start)
+                last_sentence = sentence
+                continue
+            marks = [text.find(mark, match.end()) for mark in ",;:(\n"]
+            supposed_until = min((i for i in marks if i >= 0), default=len(text))
 
     def tell_of_trouble(self, start, end):
         """Whether the sentence around normalised span [start, end) tells of trouble; of a
@@ -2042,6 +2054,7 @@ _SUPPOSING_RE = re.compile(
     re.IGNORECASE,
 )
 CLAUSE_REACH = 120  # characters before a word of trouble read for the clause it is in
+TROUBLE_SPACING = 60  # of words of trouble closer than this, the first stands for the rest
 
 
 class _Spans:
