@@ -235,6 +235,7 @@ PARAPHRASE_MIN_LENGTH = 4
 # "duplicated") is everyday language, not part of an error, whatever the article says.
 PARAPHRASE_MAX_ZIPF = 4.2
 PARAPHRASE_REPEATS = 8  # places of one word or piece of context looked at
+NAME_CHECKS = 32  # mentions of an article's name asked whether they tell of trouble
 SENTENCE_REACH = 300  # characters of its sentence read either side of a piece
 # Codes that say no more than "it failed": .NET gives every SocketException the HRESULT
 # E_FAIL, whatever the socket error was.
@@ -961,12 +962,17 @@ class Index:
         setting = defaultdict(list)
         named = defaultdict(list)  # article -> where a sentence telling of trouble names it
         sentences = _Sentences(norm) if context_hits else None
-        repeats = defaultdict(int)
+        repeats, checked = defaultdict(int), defaultdict(int)
         for sig, start, end in context_hits:
             slug = sig.article
             if slug in known or sig.technology or sig.strength < CONTEXT_LIFT:
                 continue
-            name = self._own_name(sig) and sentences.tell_of_trouble(start, end)
+            # Whether this mention of the article's name is where trouble is told: asked of
+            # the first NAME_CHECKS mentions of each name, which bounds a long log's cost.
+            name = False
+            if self._own_name(sig):
+                checked[sig.id] += 1
+                name = checked[sig.id] <= NAME_CHECKS and sentences.tell_of_trouble(start, end)
             if name:
                 named[slug].append(start)
             # Repeats add nothing; the name where the trouble is told is counted apart from
@@ -1955,11 +1961,12 @@ def _against(text, start, end, weight, what):
 # Words that tell of something going wrong, read in the pasted text itself. Whole words
 # with their inflections ("issue", not "issued"; "dead", not "deadline"), and not right
 # after a denial ("no problem", "without any errors", "has never crashed", "error-free",
-# "the problem is solved"); see _SUPPOSING_RE for suppositions ("an alert when it
+# "the problem is solved"); see _supposes for suppositions ("an alert when it
 # fails").
 _TROUBLE_RE = re.compile(
-    # \b first: most places are inside a word and fail there at once.
-    r"\b(?<!\bno )(?<!\bwithout )(?<!\bwithout any )(?<!\bnever had a )(?<!\bnever had any )"
+    # \b and the first letters first: most places fail there at once.
+    r"\b(?=[abcdefhilmnprstuw])"
+    r"(?<!\bno )(?<!\bwithout )(?<!\bwithout any )(?<!\bnever had a )(?<!\bnever had any )"
     r"(?<!\bnever )(?<!n[’']t )(?<!\bnot )(?<!\b0 )(?<!\bzero )"
     r"(?<!\bwith the )(?:"
     r"errors?|fail(?:s|ed|ing|ures?)?|faults?|faulting|exceptions?|crash(?:es|ed|ing)?"
@@ -1991,70 +1998,95 @@ class _Place(NamedTuple):
 class _Sentences:
     """The sentences of a paste, to ask whether the one around a hit tells of trouble.
     Read in the pasted text, where line breaks still part a subject from its body; a
-    full stop inside a file name (Lsmain.exe) ends none. The paste is read once, when
-    the first question comes: its sentence ends and its words of trouble, so that each
-    question is two binary searches."""
+    full stop inside a file name (Lsmain.exe) ends none. Only the sentences asked about
+    are read, each once; of a long one (a log without full stops), the SENTENCE_REACH
+    characters on either side of the hit."""
 
     def __init__(self, norm):
         self._norm = norm
-        self._ends = self._trouble = None
-
-    def _read(self):
-        text = self._norm.original
-        # str.find: a regular expression tried at every character of a 64 KB paste
-        # costs milliseconds.
-        ends = []
-        for mark in (". ", "? ", "! ", "\n"):
-            i = text.find(mark)
-            while i >= 0:
-                ends.append(i + len(mark))
-                i = text.find(mark, i + 1)
-        self._ends = ends = sorted(ends)
-        self._trouble = trouble = []
-        supposed_until = -1  # the end of a clause found to suppose trouble
-        sentence = last_sentence = 0  # of this word of trouble, of the last one kept
-        for match in _TROUBLE_RE.finditer(text):
-            start = match.start()
-            while sentence < len(ends) and ends[sentence] <= start:
-                sentence += 1
-            if start < supposed_until:
-                continue  # the rest of a supposing clause supposes too
-            if trouble and sentence == last_sentence and start - trouble[-1] < TROUBLE_SPACING:
-                continue  # in the same sentence as the last one, and close enough to it
-            if not _SUPPOSING_RE.search(text, max(0, start - CLAUSE_REACH), start):
-                trouble.append(start)
-                last_sentence = sentence
-                continue
-            marks = [text.find(mark, match.end()) for mark in ",;:(\n"]
-            supposed_until = min((i for i in marks if i >= 0), default=len(text))
+        self._ends = None
+        self._verdicts = {}
 
     def tell_of_trouble(self, start, end):
-        """Whether the sentence around normalised span [start, end) tells of trouble; of a
-        long sentence (a log without full stops), the SENTENCE_REACH characters on
-        either side of the span."""
+        """Whether the sentence around normalised span [start, end) tells of trouble."""
+        text = self._norm.original
         if self._ends is None:
-            self._read()
-        ends, trouble = self._ends, self._trouble
+            # str.find: a regular expression tried at every character of a 64 KB paste
+            # costs milliseconds.
+            ends = []
+            for mark in (". ", "? ", "! ", "\n"):
+                i = text.find(mark)
+                while i >= 0:
+                    ends.append(i + len(mark))
+                    i = text.find(mark, i + 1)
+            self._ends = sorted(ends)
+        ends = self._ends
         o_start = self._norm.orig_span(start, end)[0]
         n = bisect_right(ends, o_start)
         left = ends[n - 1] if n else 0
-        right = ends[n] if n < len(ends) else len(self._norm.original)
-        left, right = max(left, o_start - SENTENCE_REACH), min(right, o_start + SENTENCE_REACH)
-        i = bisect_left(trouble, left)
-        return i < len(trouble) and trouble[i] < right
+        right = ends[n] if n < len(ends) else len(text)
+        if right - left > 2 * SENTENCE_REACH:
+            # The stretch of a long sentence around the hit, on a grid so that the
+            # hits of one stretch share its reading.
+            bucket = o_start // SENTENCE_REACH
+            left = max(left, (bucket - 1) * SENTENCE_REACH)
+            right = min(right, (bucket + 2) * SENTENCE_REACH)
+        verdict = self._verdicts.get((left, right))
+        if verdict is None:
+            verdict = self._verdicts[left, right] = _tells_of_trouble(text, left, right)
+        return verdict
+
+
+def _tells_of_trouble(text, left, right):
+    """Whether a word of trouble starts in text[left:right] (one sentence, or a stretch
+    of one), other than in a clause that only supposes it ("an alert when it dies"):
+    from such a clause to the end of the sentence, trouble is supposed."""
+    asking = [m.start() for m in _ASKING_RE.finditer(text, max(0, left - CLAUSE_REACH), right)]
+    supposing = False
+    for match in _TROUBLE_RE.finditer(text, left, min(len(text), right + 40)):
+        start = match.start()
+        if start >= right:
+            break
+        # "An alert when it crashed" is a report, whatever asks about it.
+        if _PAST_TROUBLE_RE.fullmatch(match.group()):
+            return True
+        if not supposing:
+            supposing = _supposes(text, asking, start)
+            if not supposing:
+                return True
+    return False
 
 
 # A clause that only supposes trouble, for someone to be told of it: "an alert when
 # Lsmain.exe dies", "notify us if the service hangs". (Plain "when" or "if" does not:
 # "when I start the controller Lsmain.exe crashes" is a report.) Searched in the
 # CLAUSE_REACH characters before a word of trouble; it must reach that word.
-_SUPPOSING_RE = re.compile(
-    r"\b(?:alert|alarm|notif\w*|warn\w*|monitor\w*|e-?mail|page|paged|watch\w*)\b"
-    r"[^.?!\n]{0,60}?\b(?:if|when|whenever|in case|once)\b[^,;:(\n]*$",
+_ASKING_RE = re.compile(
+    r"\b(?:alert|alarm|notif\w*|warn\w*|monitor\w*|e-?mail|watch\w*|a page|paged?)\b",
     re.IGNORECASE,
 )
+_SUPPOSING_RE = re.compile(r"\b(?:if|when|whenever|in case|once)\b", re.IGNORECASE)
+_CLAUSE_ENDS = (",", ";", ":", "(", "\n", ". ", "? ", "! ")
+
+
+def _supposes(text, asking, start):
+    """Whether the word of trouble at start is in a clause that only supposes it: the
+    nearest word that asks to be told (asking: their sorted places) stands less than
+    CLAUSE_REACH before it, an "if" or "when" follows that word closely, and no clause
+    ends between them ("we want an alert when Lsmain.exe dies")."""
+    i = bisect_left(asking, start) - 1
+    if i < 0 or start - asking[i] > CLAUSE_REACH:
+        return False
+    between = text[asking[i] : start]
+    if any(mark in between for mark in _CLAUSE_ENDS):
+        return False
+    return _SUPPOSING_RE.search(between, 0, SUPPOSING_REACH) is not None
+
+
+# Trouble told as past is a report, whatever asks about it ("paged when it crashed").
+_PAST_TROUBLE_RE = re.compile(r"\w+ed|died|hung|froze|frozen|lost|broken", re.IGNORECASE)
 CLAUSE_REACH = 120  # characters before a word of trouble read for the clause it is in
-TROUBLE_SPACING = 60  # of words of trouble closer than this, the first stands for the rest
+SUPPOSING_REACH = 70  # characters after a word that asks within which "if" or "when" follows
 
 
 class _Spans:

@@ -816,6 +816,19 @@ def test_a_description_needs_the_articles_own_name_and_trouble_told_of_it():
         " site: EPiServer CMS with application pool recycle and remote events over net.tcp."
     )
     assert index.triage(elsewhere).candidates == []
+    # A supposition reaches to the end of its sentence and no further; trouble told as
+    # past is a report, whatever asks about it.
+    report = "EPiServer CMS: after the application pool recycle the remote events over net.tcp"
+    for text in (
+        f"Our monitoring e-mails us when a site fails. Last night {report} failed.",
+        f"Nagios warned us when {report} failed.",
+    ):
+        assert top(index.triage(text)) == [("recycling", "medium")], text
+    supposed = (
+        "We want an alert if the remote events of EPiServer CMS over net.tcp hang after the"
+        " application pool recycle, or stop responding, or die."
+    )
+    assert index.triage(supposed).candidates == []
     # "When" or "if" alone suppose nothing: these are reports.
     when = "When I recycle the application pool of EPiServer CMS the remote events over net.tcp"
     assert top(index.triage(f"{when} fail"))[0][0] == "recycling"
