@@ -981,7 +981,7 @@ class Index:
             if repeats[sig.id, name] > PARAPHRASE_REPEATS or sig.id in self._trouble_context:
                 continue
             weight = CONTEXT_WORD_WEIGHT * sig.strength
-            setting[slug].append(_Place(start, end, sig.key, weight, sig.kind, sig.cause, name))
+            setting[slug].append(_Place(start, end, sig.key, weight, sig.kind, sig.cause))
         for slug, starts in named.items():
             places[slug].extend(setting[slug])
             starts.sort()
@@ -1294,7 +1294,7 @@ class Index:
         Manager") makes that cause's question the first one asked."""
         evidence = []
         cause_scores = {c.key: 0.0 for c in self.articles[slug].causes}
-        for start, end, key, weight, kind, cause, _ in hits:
+        for start, end, key, weight, kind, cause in hits:
             if cause in cause_scores:
                 strength = weight / CONTEXT_WORD_WEIGHT
                 cause_scores[cause] = round(1 - (1 - cause_scores[cause]) * (1 - strength), 3)
@@ -1992,7 +1992,6 @@ class _Place(NamedTuple):
     weight: float
     kind: str  # "word", or the kind of a context signature
     cause: str | None = None
-    name: bool = False  # the article's own product or process, where trouble is told
 
 
 class _Sentences:
