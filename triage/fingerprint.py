@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from triage import variables
 from triage.redact import redact
 
 # How many error-like sentences make up the signature.
@@ -184,26 +185,10 @@ def _short_name(name):
 
 # --- templates ---------------------------------------------------------------
 
-_MASKS = [
-    # Placeholders left by redaction: [IP], [USER], [PATH-USER]...
-    re.compile(r"\[[A-Z][A-Z-]{1,15}\]"),
-    re.compile(r"(?i)\b[a-z][a-z0-9+.-]{1,15}://\S+"),  # URLs
-    # Quoted values; a longer quotation is a message, as in
-    # 'the following exception is thrown: "SocketException: Only one usage..."'.
-    re.compile(r"(?<!\w)'[^'\r\n]{0,80}'(?!\w)"),
-    re.compile(r'"[^"\r\n]{0,80}"'),
-    re.compile(r"[“‘][^”’\r\n]{0,80}[”’]"),
-    re.compile(r"(?i)(?<![\w\\])[a-z]:\\[^\s\"'<>|]*"),  # Windows paths
-    re.compile(r"\\\\[^\s\"'<>|]+"),  # UNC paths and pipe names
-    re.compile(r"(?<![\w./])/[\w.-]+(?:/[\w.-]+)+/?"),  # Unix paths
-    re.compile(
-        r"(?i)\b[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}\b"  # GUIDs
-    ),
-    re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:T(?=\d))?"),  # dates
-    re.compile(r"(?i)\b\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:\s?[ap]m\b|z\b)?"),  # times
-    re.compile(r"(?i)\b0x[0-9a-f]+\b"),  # hex numbers
-    re.compile(r"(?i)\b(?=[0-9a-f]*[0-9])[0-9a-f]+\b"),  # numbers and hex ids: 8, 01ba
-]
+# Every variable part of a message (triage/variables.py, shared with the engine's
+# derivation) becomes <*>; a long quotation is a message, not a value, and stays, as in
+# 'the following exception is thrown: "SocketException: Only one usage..."'.
+_VARIABLES = variables.pattern(without=("object-id",))
 _FIELD_PREFIX = re.compile(
     r"(?i)^(?:description|exception|message|error message|exception message|details"
     r"|inner exception|error)\s*:\s*"
@@ -223,8 +208,7 @@ def template(line: str) -> str:
     text = " ".join(text.split())
     text = _FIELD_PREFIX.sub("", text)
     text = _LEADING_TYPES.sub("", text)
-    for mask in _MASKS:
-        text = mask.sub("<*>", text)
+    text = _VARIABLES.sub("<*>", text)
     text = _BRACKETED_VARIABLE.sub("<*>", text)
     text = _RUNS_OF_VARIABLES.sub("<*>", text)
     text = text.lower().strip(" .;,")

@@ -1,0 +1,54 @@
+"""The variable parts of an error message: what differs between two reports of one error.
+
+Ports, process ids, GUIDs, paths, host names, timestamps and quoted names change from
+one paste to the next while the error stays the same. One ordered list of them serves
+both the engine's derivation of signatures from an article's error text (the fixed words
+between the variable parts are what it looks for) and the fingerprint that groups
+unanswered pastes (the variable parts become ``<*>``). Plain Python, no Django.
+
+The order matters where parts overlap: the first that matches at a position wins, so a
+URL is taken whole before its host or its numbers.
+"""
+
+import re
+from typing import NamedTuple
+
+
+class Part(NamedTuple):
+    name: str
+    pattern: str
+
+
+PARTS = (
+    # Placeholders that redaction leaves: [IP], [USER], [PATH-USER].
+    Part("placeholder", r"\[[A-Z][A-Z-]{1,15}\]"),
+    Part("url", r"\b[A-Za-z][A-Za-z0-9+.-]{1,15}://[^\s\"'<>)\]}]+"),  # net.tcp://, https://
+    Part(
+        "guid", r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"
+    ),
+    Part("windows-path", r"(?<![\w\\])[A-Za-z]:\\[^\s\"'<>|]*"),
+    Part("unc-path", r"\\\\[^\s\"'<>|]+"),  # and pipe names, \\.\pipe\...
+    Part("unix-path", r"(?<![\w.])/(?:[\w.-]+/)+[\w.-]*"),
+    Part("ipv4-endpoint", r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b"),
+    Part("ipv6-endpoint", r"\[?[0-9a-fA-F]*::[0-9a-fA-F:]*\]?:\d+"),
+    Part("host", r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|local|lan|corp|internal|edu|gov|io)(?![\w.])"),
+    Part("date", r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:T(?=\d)|\b)"),
+    Part("time", r"\b\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:\s*[AaPp][Mm]\b|[Zz]\b|\b)"),
+    Part("hex-number", r"\b0[xX][0-9a-fA-F]+\b"),
+    Part("hex-id", r"\b(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{4,}\b"),
+    Part("number", r"\b\d+(?:[.,:]\d+)*\b"),  # and versions, 3.0.0.0
+    Part("quoted", r"(?<!\w)'[^'\r\n]{0,80}'(?!\w)"),  # a name in single quotes: 'Default Web Site'
+    # A quotation in double quotes: a value when short ("Sales"), while a whole quoted
+    # message runs past the limit and stays.
+    Part("double-quoted", r'"[^"\r\n]{0,80}"|[“‘][^”’\r\n]{0,80}[”’]'),
+    Part("object-id", r"/[A-Za-z0-9]{6,}\b"),  # /54166759 after a class name
+)
+_BY_NAME = {part.name: part for part in PARTS}
+
+
+def pattern(*, without=()):
+    """One regular expression of every part but those named in without, in list order."""
+    unknown = set(without) - _BY_NAME.keys()
+    if unknown:
+        raise ValueError(f"no such variable parts: {sorted(unknown)}")
+    return re.compile("|".join(f"(?:{p.pattern})" for p in PARTS if p.name not in without))
