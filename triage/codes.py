@@ -15,7 +15,9 @@ directly.
 import csv
 import functools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 import ahocorasick
@@ -238,24 +240,38 @@ def find_codes(text):
         return []
     table = _table()
     hits = []
+    for readings in (_prefixed_codes, _decimal_codes, _pair_codes, _hex_codes, _symbol_codes):
+        for start, end, found in readings(text, table):
+            if found:
+                code, wrapper, how = found
+                hits.append(CodeHit(start, end, text[start:end], code, wrapper, how))
+    hits.extend(_message_hits(text, table))
+    # "error: 0" is success: no error was found there.
+    return _without_overlaps([h for h in hits if not is_success(h.code)])
 
-    def add(start, end, found):
-        if found:
-            code, wrapper, how = found
-            hits.append(CodeHit(start, end, text[start:end], code, wrapper, how))
 
-    # For ASCII text a case-blind match is a match in the lowercased text: the
-    # patterns with nothing to find are skipped after a substring test.
+# Each reading yields (start, end, (code, wrapper, how) or None) for one way of writing
+# a code.
+
+
+def _prefixed_codes(text, table):
+    """WIN32:231, HRESULT:0x800700E7."""
+    # For ASCII text a case-blind match is a match in the lowercased text: the pattern
+    # with nothing to find is skipped after a substring test.
     lowered = text.lower() if text.isascii() else None
-    prefixed = lowered is None or any(f"{p}:" in lowered for p in _PREFIXES)
-    for m in _PREFIXED.finditer(text) if prefixed else ():
-        add(m.start(), m.end(), _resolve_prefixed(m.group(1), m.group(2)))
+    if lowered is not None and not any(f"{p}:" in lowered for p in _PREFIXES):
+        return
+    for m in _PREFIXED.finditer(text):
+        yield m.start(), m.end(), _resolve_prefixed(m.group(1), m.group(2))
 
+
+def _decimal_codes(text, table):
+    """A decimal right after words that say it is a code: "error 231", "errno 10048"."""
     for m in _DECIMAL.finditer(text):
         number = m.group("exc") or m.group("named")
         if number:
             start = m.start("exc") if m.group("exc") else m.start("named")
-            add(start, start + len(number), table.by_value(int(number), "decimal"))
+            yield start, start + len(number), table.by_value(int(number), "decimal")
             continue
         if _NOT_WINDOWS_BEFORE.search(text, max(0, m.start() - 24), m.start()):
             continue
@@ -265,30 +281,36 @@ def find_codes(text):
             keyword.startswith("h") or ("exit" in keyword and not keyword.startswith("win32"))
         ):
             continue  # an exit status 1 is not ERROR_INVALID_FUNCTION, nor "HRESULT 5" a code
-        add(m.start("num"), m.end("num"), _resolve_integer(value))
+        yield m.start("num"), m.end("num"), _resolve_integer(value)
 
+
+def _pair_codes(text, table):
+    """The .NET pair "(109, 0x6d)"."""
     for m in _PAIR.finditer(text):
         if int(m.group(1)) == int(m.group(2), 16):
             found = table.by_value(int(m.group(1)), "decimal")
-            add(m.start(1), m.end(1), found)
+            yield m.start(1), m.end(1), found
             if found:
-                add(m.start(2), m.end(2), (found[0], None, "hex"))
+                yield m.start(2), m.end(2), (found[0], None, "hex")
 
+
+def _hex_codes(text, table):
+    """0x800700E7 anywhere; a short hex such as 0xE7 only after words of error."""
     for m in _HEX.finditer(text):
         value = int(m.group(), 16)
         if value <= 0xFFFF and not _short_hex_is_code(text, m.start()):
             continue
-        add(m.start(), m.end(), table.by_value(value, "hex"))
+        yield m.start(), m.end(), table.by_value(value, "hex")
 
-    symbols = "_" in text or "WSA" in text
-    for m in _SYMBOL.finditer(text) if symbols else ():
+
+def _symbol_codes(text, table):
+    """ERROR_PIPE_BUSY, WSAEADDRINUSE, STATUS_PIPE_BUSY."""
+    if "_" not in text and "WSA" not in text:
+        return
+    for m in _SYMBOL.finditer(text):
         pair = table.names.get(m.group().upper())
         if pair:
-            add(m.start(), m.end(), (pair[0], pair[1], "symbol"))
-
-    hits.extend(_message_hits(text, table))
-    # "error: 0" is success: no error was found there.
-    return _without_overlaps([h for h in hits if not is_success(h.code)])
+            yield m.start(), m.end(), (pair[0], pair[1], "symbol")
 
 
 def is_success(code):
@@ -358,3 +380,82 @@ def _without_overlaps(hits):
             kept.append(hit)
             last_end = hit.end
     return kept
+
+
+# Lines that may hold an error code in a spelling other than its standard message
+# contain one of these: a number after "error" or "code", hex, "WIN32:", symbolic
+# names with "_" or "WSA". find_codes_in_paste reads only those lines; the standard
+# messages, wherever they are, are found by the triage's automaton in the same pass
+# as everything else.
+_CODE_HINTS = (
+    "err",
+    "code",
+    "exception",
+    "win32",
+    "winsock",
+    "result",
+    "ntstatus",
+    "status",
+    "0x",
+    "wsa",
+    "exit",
+    "fail",
+    "return",
+    "_",
+)
+_RUN_SEPARATOR = "\n\x00\n"
+
+
+def find_codes_in_paste(text):
+    """find_codes over the lines of text that may hold a code in a spelling other than its
+    standard message; the other lines are not read. For a long log this is most of the
+    cost of reading its codes."""
+    lower = text.lower()
+    if len(lower) != len(text):
+        return find_codes(text)
+    # Where each line starts: 0, then one past each line and its "\n".
+    line_starts = list(accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0))
+    line_starts.pop()
+    keep = _hint_lines(lower, line_starts)
+    if len(keep) == len(line_starts):
+        return find_codes(text)
+    # Runs of kept lines, read in one call: a line holding only NUL between two
+    # runs ends a message there and is no word, number or keyword any pattern
+    # reads past, so each run is read as if alone. Hits are shifted back to
+    # offsets in text.
+    pieces, run_starts, joined_starts, joined_at = [], [], [], 0
+    lines = sorted(keep)
+    run_start = 0
+    for i in range(1, len(lines) + 1):
+        if i == len(lines) or lines[i] != lines[i - 1] + 1:
+            first, last = lines[run_start], lines[i - 1]
+            start = line_starts[first]
+            end = line_starts[last + 1] - 1 if last + 1 < len(line_starts) else len(text)
+            pieces.append(text[start:end])
+            run_starts.append(start)
+            joined_starts.append(joined_at)
+            joined_at += end - start + len(_RUN_SEPARATOR)
+            run_start = i
+    hits = []
+    for hit in find_codes(_RUN_SEPARATOR.join(pieces)):
+        k = bisect_right(joined_starts, hit.start) - 1
+        shift = run_starts[k] - joined_starts[k]
+        hits.append(
+            CodeHit(
+                hit.start + shift, hit.end + shift, hit.spelling, hit.code, hit.wrapper, hit.how
+            )
+        )
+    return hits
+
+
+def _hint_lines(lower, line_starts):
+    """The numbers of the lines of lower-cased text that hold one of the code hints."""
+    keep = set()
+    for hint in _CODE_HINTS:
+        pos = lower.find(hint)
+        while pos >= 0:
+            line = bisect_right(line_starts, pos) - 1
+            keep.add(line)
+            following = line_starts[line + 1] if line + 1 < len(line_starts) else len(lower)
+            pos = lower.find(hint, following)
+    return keep

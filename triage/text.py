@@ -355,6 +355,29 @@ def long_words(text, min_length):
     }
 
 
+class LongWords:
+    """long_words(text, n) for any n, from one scan of text: the stages that read a
+    paste's words each want them at a different least length."""
+
+    def __init__(self, text, shortest):
+        self._text = text
+        self._shortest = shortest
+        self._words = None
+        self._by_length = {}
+
+    def at_least(self, min_length):
+        found = self._by_length.get(min_length)
+        if found is None:
+            if min_length < self._shortest:
+                found = long_words(self._text, min_length)
+            else:
+                if self._words is None:
+                    self._words = long_words(self._text, self._shortest)
+                found = {w for w in self._words if len(w) >= min_length}
+            self._by_length[min_length] = found
+        return found
+
+
 def word_spans(text, word):
     """(start, end) of each place where word stands in text with no word character either
     side (word made of letters only, as long_words gives)."""

@@ -10,7 +10,8 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from triage.engine import _Place, _Spans, _without_overlaps
+from triage.engine.paraphrase import Place
+from triage.engine.spans import Spans, without_overlaps
 from triage.matcher import PhraseMatcher
 from triage.text import (
     _REWRITE_RE,
@@ -83,7 +84,7 @@ spans = st.lists(
 @given(spans, st.integers(-2, 50), st.integers(0, 10))
 def test_span_questions_give_the_answers_of_a_scan_of_every_span(fixed, start, length):
     end = start + length
-    asked = _Spans(fixed)
+    asked = Spans(fixed)
     assert asked.contains(start, end) == any(s <= start and end <= e for s, e in fixed)
     assert asked.overlaps(start, end) == any(s < end and start < e for s, e in fixed)
 
@@ -91,7 +92,7 @@ def test_span_questions_give_the_answers_of_a_scan_of_every_span(fixed, start, l
 places = st.lists(
     st.tuples(
         st.integers(0, 40), st.integers(1, 8), st.sampled_from("abc"), st.sampled_from([0.5, 1, 2])
-    ).map(lambda t: _Place(t[0], t[0] + t[1], t[2], t[3], "word")),
+    ).map(lambda t: Place(t[0], t[0] + t[1], t[2], t[3], "word")),
     max_size=15,
 )
 
@@ -102,4 +103,4 @@ def test_overlaps_are_removed_as_by_comparing_every_pair(hits):
     for hit in sorted(hits, key=lambda h: (-h.weight, h.start - h.end)):
         if not any(k.start < hit.end and hit.start < k.end for k in kept):
             kept.append(hit)
-    assert _without_overlaps(hits) == sorted(kept)
+    assert without_overlaps(hits) == sorted(kept)

@@ -1,0 +1,163 @@
+"""Caps: the rules that lower a candidate's tier, and the rules across candidates."""
+
+from tests.triage.engine.kbs import (
+    IPC,
+    LINKAGE,
+    ONLY_ONE_USAGE,
+    ipc_index,
+    top,
+)
+from triage.engine import (
+    ArticleSpec,
+    Index,
+    SignatureSpec,
+)
+
+
+def test_foreign_context_caps_confidence_and_is_shown_as_negative_evidence(index):
+    message = ONLY_ONE_USAGE
+    own = index.triage(f"{message}\nw3wp.exe net.tcp")
+    assert top(own)[0] == ("recycling", "high")
+    for marker in (
+        "java.net.BindException",
+        "Traceback (most recent call last)",
+        "docker",
+        "Tomcat",
+    ):
+        result = index.triage(f"{message}\nw3wp.exe net.tcp {marker}")
+        candidate = result.candidates[0]
+        assert candidate.confidence != "high", marker
+        assert any(e.kind == "foreign" and e.weight < 0 for e in candidate.evidence), marker
+
+
+def test_foreign_marker_an_article_mentions_itself_does_not_cap_it():
+    article = ArticleSpec(
+        slug="docker-pipe",
+        title="Docker engine pipe busy",
+        products=("Docker Desktop",),
+        error_texts=("open //./pipe/docker_engine: All pipe instances are busy.",),
+    )
+    signatures = [SignatureSpec("docker-pipe", "phrase", "docker_engine")]
+    index = Index.build([article, IPC], signatures)
+    result = index.triage(
+        "Docker Desktop: open //./pipe/docker_engine: All pipe instances are busy."
+    )
+    assert top(result)[0] == ("docker-pipe", "high")
+    assert not [e for e in result.candidates[0].evidence if e.kind == "foreign"]
+
+
+def test_frames_of_another_application_cap_the_article_at_medium():
+    index = ipc_index()
+    message = (
+        "System.Runtime.Remoting.RemotingException: Port is Busy: All pipe instances are busy."
+    )
+    framework = "\n   at System.Runtime.Remoting.Channels.Ipc.IpcPort.Connect(String portName)"
+    assert top(index.triage(message + framework))[0] == ("ipc", "medium")
+
+    elsewhere = index.triage(message + framework + "\n   at Acme.Scheduler.Client.Submit(Job job)")
+    candidate = elsewhere.candidates[0]
+    assert (candidate.article, candidate.confidence) == ("ipc", "medium")
+    assert [e.match for e in candidate.evidence if e.kind == "foreign"] == [
+        "Acme.Scheduler.Client.Submit"
+    ]
+
+    named = index.triage(
+        message + framework + "\n   at Acme.Scheduler.Client.Submit(Job job)\n(Content Studio)"
+    )
+    own = index.triage(message + framework + "\n   at ContentStudio.Web.Proxy.Call(String name)")
+    assert top(named)[0] == ("ipc", "high")
+    assert top(own)[0] == ("ipc", "high")
+
+
+def test_generic_evidence_alone_is_low_and_repeating_it_adds_nothing(index):
+    message = f"System.Net.Sockets.SocketException: {ONLY_ONE_USAGE}"
+    assert top(index.triage(message))[0] == ("recycling", "low")
+    scores = {
+        index.triage("\n".join([message] * n) + "\nEPiServer CMS").candidates[0].score
+        for n in (1, 2, 3, 5)
+    }
+    assert len(scores) == 1
+
+
+def test_generic_evidence_beside_another_program_stays_low(index):
+    message = f"System.Net.Sockets.SocketException: {ONLY_ONE_USAGE}"
+    setting = "right after the application pool recycled"
+    assert top(index.triage(f"{message}\n{setting}"))[0] == ("recycling", "high")
+    for other in ("Apache in XAMPP will not start", "AcmeTray.exe"):
+        result = index.triage(f"{message}\n{setting}\n{other}")
+        assert top(result)[0] == ("recycling", "low"), other
+
+
+def test_a_program_the_article_does_not_know_caps_it_at_medium(index):
+    specific = (
+        "Operating system error {WIN32:231(All pipe instances are busy.)} from NPServer::create"
+    )
+    assert top(index.triage(specific))[0] == ("linkage", "high")
+    other = index.triage(f"{specific}\nseen in AcmeTray.exe; the AcmeBackup service is stopped")
+    candidate = other.candidates[0]
+    assert (candidate.article, candidate.confidence) == ("linkage", "medium")
+    assert [e.match for e in candidate.evidence if e.kind == "foreign"] == [
+        "AcmeTray.exe",
+        "AcmeBackup",
+    ]
+    for known in ("Lsmain.exe", "svchost.exe", "netstat.exe", "the NetTcpPortSharing service"):
+        assert top(index.triage(f"{specific}\n{known}"))[0] == ("linkage", "high"), known
+    named = index.triage(f"{specific}\nAcmeTray.exe on our Exchange Server")
+    assert top(named)[0] == ("linkage", "high")
+
+
+def test_close_candidates_are_not_high():
+    twin = ArticleSpec(slug="twin", title="Twin", error_texts=LINKAGE.error_texts)
+    index = Index.build([LINKAGE, twin], [])
+    result = index.triage(LINKAGE.error_texts[0])
+    assert {c.article for c in result.candidates} == {"linkage", "twin"}
+    assert {c.confidence for c in result.candidates} == {"medium"}
+    assert not result.abstained
+
+
+def rules(candidate):
+    return [d.rule for d in candidate.decisions]
+
+
+def test_each_cap_leaves_its_decision_on_the_candidate(index):
+    specific = (
+        "Operating system error {WIN32:231(All pipe instances are busy.)} from NPServer::create"
+    )
+    assert not any(r.startswith("cap:") for r in rules(index.triage(specific).candidates[0]))
+
+    marker = index.triage(f"{specific}\nnpm ERR! code ELIFECYCLE").candidates[0]
+    assert marker.decided("cap:foreign-marker") and marker.confidence == "low"
+    assert "'npm err'" in [d.detail for d in marker.decisions if d.rule == "cap:foreign-marker"]
+
+    program = index.triage(f"{specific}\nseen in AcmeTray.exe").candidates[0]
+    assert rules(program).count("cap:foreign-program") == 1
+    assert program.confidence == "medium"
+
+    frame = index.triage(f"{specific}\n   at Acme.Scheduler.Client.Submit(Job job)")
+    assert frame.candidates[0].decided("cap:foreign-code")
+
+
+def test_generic_only_says_why_it_stays_low(index):
+    message = f"System.Net.Sockets.SocketException: {ONLY_ONE_USAGE}"
+    [alone] = [d for d in index.triage(message).candidates[0].decisions if d.rule.startswith("cap")]
+    assert (alone.rule, alone.detail) == ("cap:generic-only", "no context of the article's own")
+    beside = index.triage(f"{message}\nright after the application pool recycled\nAcmeTray.exe")
+    why = {d.detail for d in beside.candidates[0].decisions if d.rule == "cap:generic-only"}
+    assert why == {"beside another program"}
+
+
+def test_the_rules_across_candidates_say_what_they_did():
+    twin = ArticleSpec(slug="twin", title="Twin", error_texts=LINKAGE.error_texts)
+    result = Index.build([LINKAGE, twin], []).triage(LINKAGE.error_texts[0])
+    for candidate in result.candidates:
+        [close] = [d for d in candidate.decisions if d.rule == "close-leaders"]
+        assert close.effect == "-> medium"
+
+    # A candidate whose only evidence is also the high one's is explained by it.
+    result = Index.build([IPC, LINKAGE], []).triage(
+        "Operating system error {WIN32:231(All pipe instances are busy.)} from NPServer::create"
+    )
+    assert top(result)[0] == ("linkage", "high")
+    ipc = next(c for c in result.candidates if c.article == "ipc")
+    assert ipc.confidence == "low"
+    assert ipc.decided("explained") or ipc.decided("cap:generic-only")

@@ -1,0 +1,45 @@
+"""Derivation: signatures from the articles' own error texts."""
+
+from tests.triage.engine.kbs import (
+    LINKAGE,
+    PORT_SHARING,
+    RECYCLING,
+)
+from triage.engine import (
+    ArticleSpec,
+    derive_signatures,
+)
+
+
+def test_derived_signatures_cut_variable_parts_and_find_codes_events_exceptions():
+    derived = {
+        (s.kind, s.value) for s in derive_signatures(LINKAGE) + derive_signatures(PORT_SHARING)
+    }
+    assert ("phrase", "from NPServer::create") in derived
+    assert ("phrase", "Could not create the named pipe server object") in derived
+    assert ("code", "win32:231") in derived
+    assert ("event", "SMSvcHost:8") in derived
+    assert ("process", "SMSvcHost") in derived
+    assert not [v for k, v in derived if k == "phrase" and ("01ba" in v or "2010" in v)]
+    chain = {(s.kind, s.value) for s in derive_signatures(RECYCLING)}
+    assert (
+        "exception",
+        "System.ServiceModel.AddressAlreadyInUseException > System.Net.Sockets.SocketException",
+    ) in chain
+    assert ("phrase", "There is already a listener on IP endpoint") in chain
+
+
+def test_framework_argument_lists_are_not_derived_as_phrases():
+    article = ArticleSpec(
+        slug="pipe-trace",
+        title="Pipe trace",
+        error_texts=(
+            "System.IO.PipeException: There was an error reading from the pipe.\n"
+            "   at System.ServiceModel.Channels.PipeConnection.OnAsyncReadComplete("
+            "Boolean haveResult, Int32 error, Int32 numBytes)\n"
+            "   at Fabrikam.Orders.OrderQueue.Drain(OrderBatch pendingBatch)",
+        ),
+    )
+    phrases = [s.value for s in derive_signatures(article) if s.kind == "phrase"]
+    assert not [p for p in phrases if "haveResult" in p or "numBytes" in p]
+    assert [p for p in phrases if "pendingBatch" in p]  # application code still counts

@@ -1,0 +1,201 @@
+"""The rules that lower a candidate's tier, each one small function in one ordered list.
+
+In: a Draft from scoring (with its ArticleScore), the Findings of the paste and the
+article's facts. Each rule may show evidence against the candidate, and says the tier it
+caps the candidate at, or None. The lowest tier any rule gave is applied once, after
+all of them. Out: the Draft, lowered, with a Decision for every rule that fired.
+
+Then the candidates are ranked and the rules across candidates run (RANKED_RULES): two
+close leaders are not high, and a candidate that a high one explains drops to low.
+"""
+
+from triage.engine.foreign import another_error
+from triage.engine.spans import overlap
+from triage.engine.types import PRIMARY_KINDS, TIERS, Against, Decision
+from triage.engine.vocabulary import platform_programs
+
+
+class Check:
+    """What a rule reads: the draft, the paste's findings, the article and the index."""
+
+    __slots__ = ("draft", "findings", "facts", "tuning", "_names_product")
+
+    def __init__(self, draft, findings, facts, tuning):
+        self.draft = draft
+        self.findings = findings
+        self.facts = facts
+        self.tuning = tuning
+        self._names_product = None
+
+    @property
+    def basis(self):
+        return self.draft.basis
+
+    def against(self, start, end, weight, what):
+        self.draft.evidence.append(Against(start, end, weight, what).evidence(self.findings.text))
+
+    def names_product(self):
+        """Whether the paste names the article's product (as context, not in a message)."""
+        if self._names_product is None:
+            products = self.facts.product_text
+            self._names_product = any(
+                not unit.signature.primary
+                and (unit.signature.kind == "product" or unit.signature.key in products)
+                for unit in self.basis.units.values()
+            )
+        return self._names_product
+
+    def knows_program(self, name):
+        """Whether a program a paste names is the article's own or part of Windows."""
+        name = name.lower().removesuffix(".exe")
+        return name in platform_programs() or name in self.facts.own_words
+
+
+def foreign_marker(check):
+    """Markers of another product the article does not mention itself cap it: at low for
+    a marker of another platform, at medium for another product a post may mention."""
+    if not check.findings.markers:
+        return None
+    own = [(e.start, e.end) for e in check.draft.evidence]
+    weights = check.tuning.against
+    tier = None
+    for marker in check.findings.markers:
+        if marker.marker in check.facts.covered or overlap(marker.start, marker.end, own):
+            continue
+        weight = weights.strong if marker.cap == "low" else weights.weak
+        check.against(marker.start, marker.end, weight, marker.marker)
+        tier = "low" if marker.cap == "low" or tier == "low" else "medium"
+        check.draft.decide("cap:foreign-marker", f"at most {marker.cap}", repr(marker.marker))
+    return tier
+
+
+def foreign_code(check):
+    """Stack frames of application code the article does not know put the error in some
+    other program (OrderService.Host.Program.Main), unless the paste names the
+    article's product or also shows the article's own code."""
+    frames = check.findings.frames
+    if not frames:
+        return None
+    if any(owner.lower() in check.facts.own_words for owner, _, _ in frames):
+        return None
+    if check.names_product():
+        return None
+    seen = set()
+    for owner, start, end in frames:
+        if owner.lower() not in seen:
+            seen.add(owner.lower())
+            check.against(start, end, check.tuning.against.weak, f"code {owner}")
+            check.draft.decide("cap:foreign-code", "at most medium", owner)
+    return "medium" if seen else None
+
+
+def foreign_program(check):
+    """So does a program the paste names that is neither the article's nor Windows' own
+    (AcmeTray.exe, "the AcmeBackup service"), unless the paste names the product."""
+    programs = check.findings.programs
+    if not programs or check.names_product():
+        return None
+    taken = [(m.start, m.end) for m in check.findings.markers]
+    taken += [(e.start, e.end) for e in check.draft.evidence]
+    tier = None
+    for name, start, end in programs:
+        if check.knows_program(name) or overlap(start, end, taken):
+            continue
+        check.against(start, end, check.tuning.against.weak, f"program {name}")
+        check.draft.decide("cap:foreign-program", "at most medium", name)
+        tier = "medium"
+    return tier
+
+
+def generic_only(check):
+    """Generic evidence alone (a standard message, framework exceptions, common codes) is
+    low, and stays low beside another program. It may be more with context of the
+    article's own, with the article's framework named strongly (never high, scoring), or
+    with the article's shape: its exception chain, or a message its editor weighted up
+    as characteristic of it."""
+    basis = check.basis
+    primary = [u.signature for u in basis.units.values() if u.signature.primary]
+    if not all(sig.id in basis.generic_ids for sig in primary):
+        return None
+    lift = check.tuning.confidence.context_lift
+    framework = max(basis.technology.values(), default=0.0) >= lift
+    shaped = any(sig.chain or (sig.generic and sig.weight > 1) for sig in primary)
+    if check.draft.caps:
+        why = "beside another program"
+    elif not (basis.setting or framework or shaped):
+        why = "no context of the article's own"
+    elif another_error(
+        check.findings.text, check.findings.by_article[check.facts.slug], check.tuning.english
+    ):
+        why = "its exceptions carry another message in plain English"
+    else:
+        return None
+    check.draft.decide("cap:generic-only", "at most low", why)
+    return "low"
+
+
+RULES = (foreign_marker, foreign_code, foreign_program, generic_only)
+
+
+def apply(draft, findings, facts, index):
+    """Run RULES over a scored draft and lower it to the lowest tier they gave."""
+    check = Check(draft, findings, facts, index.tuning)
+    for rule in RULES:
+        tier = rule(check)
+        if tier is not None:
+            draft.caps.append(tier)
+    if draft.caps:
+        lower(draft, min(draft.caps, key=TIERS.index), index.tuning.confidence)
+    return draft
+
+
+def lower(draft, tier, confidence):
+    """Put a draft at tier at most, its score just below the next tier's threshold."""
+    if TIERS.index(draft.confidence) <= TIERS.index(tier):
+        return
+    ceiling = confidence.medium if tier == "low" else confidence.high
+    draft.score = min(draft.score, ceiling - confidence.below)
+    draft.confidence = tier
+
+
+# ---------------------------------------------------------------- across candidates
+
+
+def close_leaders(candidates, tuning):
+    """When the two best candidates are both medium or high and their scores differ by
+    less than close_margin, neither is high: a question has to tell them apart."""
+    if len(candidates) < 2:
+        return
+    first, second = candidates[0], candidates[1]
+    both = all(c.confidence in ("high", "medium") for c in (first, second))
+    margin = tuning.confidence.close_margin
+    if both and first.score - second.score < margin:
+        for c, other in ((first, second), (second, first)):
+            if c.confidence == "high":
+                c.confidence = "medium"
+                detail = f"within {margin:g} of {other.article}"
+                c.decisions.append(Decision("close-leaders", "-> medium", detail))
+
+
+def explained(candidates, tuning):
+    """A candidate whose every piece of primary evidence is also evidence of a high
+    candidate above it is explained by that one and drops to low."""
+    confidence = tuning.confidence
+    for i, candidate in enumerate(candidates):
+        if candidate.confidence == "low":
+            continue
+        spans = [(e.start, e.end) for e in candidate.evidence if e.kind in PRIMARY_KINDS]
+        for better in candidates[:i]:
+            if better.confidence != "high":
+                continue
+            theirs = [(e.start, e.end) for e in better.evidence if e.weight > 0]
+            if spans and all(overlap(s, e, theirs) for s, e in spans):
+                candidate.confidence = "low"
+                candidate.score = min(candidate.score, confidence.medium - confidence.below)
+                candidate.decisions.append(
+                    Decision("explained", "-> low", f"its evidence is {better.article}'s")
+                )
+                break
+
+
+RANKED_RULES = (close_leaders, explained)

@@ -1,0 +1,105 @@
+"""The engine as a list of stages: `Index.build()` once per revision, `Index.triage()` for
+every paste.
+
+build:  derive and compile the signatures, their strengths and the automaton (build),
+        the spelling index (spelling), the distinctive words (paraphrase).
+triage: one pass over the paste (evidence); for each article hit, its score (scoring),
+        its caps (caps) and causes (causes); descriptions of the articles left
+        (paraphrase); then ranking, the rules across candidates (caps.RANKED_RULES),
+        and abstaining when no candidate is medium or high.
+"""
+
+from collections.abc import Iterable
+
+from triage.engine import caps, causes, evidence, paraphrase, scoring
+from triage.engine.build import compile_index
+from triage.engine.spelling import Speller
+from triage.engine.tuning import DEFAULT, Tuning
+from triage.engine.types import ArticleSpec, Rejection, Result, SignatureSpec
+
+
+class Index:
+    """The compiled knowledge base. Build once per revision, then triage many pastes."""
+
+    revision: str = ""
+
+    def __init__(self, compiled, speller, distinctive):
+        self._compiled = compiled
+        self.tuning = compiled.tuning
+        self.articles = compiled.articles  # slug -> ArticleSpec
+        self.signatures = compiled.signatures
+        self.facts = compiled.facts
+        self.name_owners = compiled.name_owners
+        self.speller = speller
+        self.distinctive = distinctive
+        self.revision = ""
+
+    @classmethod
+    def build(
+        cls,
+        articles: Iterable[ArticleSpec],
+        signatures: Iterable[SignatureSpec],
+        tuning: Tuning = DEFAULT,
+    ):
+        compiled = compile_index(articles, signatures, tuning)
+        return cls(compiled, Speller(compiled), paraphrase.distinctive_words(compiled))
+
+    def own_name(self, sig):
+        """Whether a context signature names its article's own product or process, one no
+        other article has (Lsmain.exe, EPiServer; not IIS, which two articles have)."""
+        return not sig.technology and self.name_owners.get(sig.key) == {sig.article}
+
+    def triage(self, text: str) -> Result:
+        findings = evidence.find(self._compiled, self.speller, text)
+        drafts, rejected = self._scored(findings)
+        # A description must not bring back an article turned down as another error.
+        known = {d.article for d in drafts} | rejected
+        drafts += self._described(findings, known, drafts)
+        candidates = sorted((d.candidate() for d in drafts), key=_rank)
+        for rule in caps.RANKED_RULES:
+            rule(candidates, self.tuning)
+        candidates.sort(key=_rank)
+        del candidates[self.tuning.confidence.max_candidates :]
+        for candidate in candidates:
+            candidate.decisions = [d.written() for d in candidate.decisions]
+        abstained = not any(c.confidence in ("high", "medium") for c in candidates)
+        return Result(candidates=candidates, codes=findings.codes, abstained=abstained)
+
+    def _scored(self, findings):
+        """The drafts of the articles the paste quotes, and those turned down."""
+        drafts, rejected = [], set()
+        for slug, hits in findings.by_article.items():
+            facts = self.facts[slug]
+            draft = scoring.score_article(facts, hits, findings, self)
+            if isinstance(draft, Rejection):
+                rejected.add(draft.article)
+            elif draft is not None:
+                caps.apply(draft, findings, facts, self)
+                causes.score_causes(draft, facts, self.tuning)
+                draft.evidence.sort(key=_evidence_order)
+                drafts.append(draft)
+        return drafts, rejected
+
+    def _described(self, findings, known, drafts):
+        """The drafts of the articles the paste describes without quoting them."""
+        descriptions = paraphrase.describe(self, findings, known)
+        if not descriptions:
+            return []
+        quiet = not any(d.confidence in ("high", "medium") for d in drafts)
+        found = []
+        for description in descriptions:
+            facts = self.facts[description.article]
+            other_codes = scoring.other_errors(facts, findings.codes)
+            draft = paraphrase.draft(description, findings, facts, self, quiet, other_codes)
+            causes.describe_causes(draft, description.places, facts, self.tuning)
+            draft.evidence.sort(key=_evidence_order)
+            found.append(draft)
+        return found
+
+
+def _rank(candidate):
+    return -candidate.score, candidate.article
+
+
+def _evidence_order(e):
+    return e.start, e.end, e.signature
