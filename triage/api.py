@@ -55,6 +55,12 @@ class EvidenceOut(Schema):
     end: int
 
 
+class DecisionOut(Schema):
+    rule: str
+    effect: str
+    detail: str
+
+
 class ResolutionRef(Schema):
     id: int
     title: str
@@ -66,6 +72,9 @@ class CandidateOut(Schema):
     score: float
     confidence: str
     evidence: list[EvidenceOut]
+    # The rules that made the confidence, in the order they ran: "anchor",
+    # "cap:foreign-marker", "close-leaders", ...
+    decisions: list[DecisionOut]
     resolutions: list[ResolutionRef]
 
 
@@ -120,6 +129,9 @@ def report_dict(request, report):
                     {"kind": e.kind, "match": e.match, "start": e.start, "end": e.end}
                     for e in cand.evidence
                     if e.end > e.start
+                ],
+                "decisions": [
+                    {"rule": d.rule, "effect": d.effect, "detail": d.detail} for d in cand.decisions
                 ],
                 "resolutions": [
                     {"id": r.pk, "title": r.title, "kind": r.kind}

@@ -63,6 +63,16 @@ def test_a_linkage_paste_shows_its_evidence_spans_and_ranking(client, editor, bu
     assert TriageEvent.objects.count() == 0  # testing is not a triage to count
 
 
+def test_the_tester_says_why_a_candidate_is_not_higher(client, editor, bundled):
+    # A standard message alone: the editor sees that it is generic and why it stays low.
+    text = "System.Net.Sockets.SocketException: Only one usage of each socket address"
+    page = client.post(URL, {"text": text}).content.decode()
+    first = page.split('id="tester-ranking"', 1)[1].split('<div class="triage-candidate">')[1]
+    assert "Why low" in first
+    assert "<code>cap:generic-only</code>: at most low" in first
+    assert "no context of the article&#x27;s own" in first
+
+
 def test_the_paste_is_escaped(client, editor, bundled):
     paste = "<script>alert(1)</script> " + LINKAGE_LINES
     page = client.post(URL, {"text": paste}).content.decode()

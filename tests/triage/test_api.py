@@ -171,3 +171,23 @@ def test_the_settled_article_is_named(client, bundled):
     )
     assert answered.json()["article"] == "exchange-linkage-pipe-busy"
     assert post(client, {"text": text}).json()["article"] is None
+
+
+def test_every_candidate_carries_the_decisions_that_made_its_confidence(client, bundled):
+    # The EPiServer symptom alone is a standard message: generic, so capped at low.
+    text = (
+        "System.Net.Sockets.SocketException: Only one usage of each socket address "
+        "(protocol/network address/port) is normally permitted"
+    )
+    data = post(client, {"text": text}).json()
+    top = data["candidates"][0]
+    assert top["article"]["slug"] == "episerver-overlapped-recycling"
+    assert top["confidence"] == "low"
+    rules = [d["rule"] for d in top["decisions"]]
+    assert "cap:generic-only" in rules
+    assert all(set(d) == {"rule", "effect", "detail"} for d in top["decisions"])
+
+    linkage = post(client, {"text": LINKAGE_LINES}).json()["candidates"][0]
+    assert linkage["confidence"] == "high"
+    assert any(d["rule"] == "anchor" for d in linkage["decisions"])
+    assert not any(d["rule"].startswith("cap:") for d in linkage["decisions"])

@@ -42,3 +42,18 @@ def test_triage_command_refuses_an_empty_paste(bundled, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("  \n"))
     with pytest.raises(CommandError, match="empty"):
         call_command("triage")
+
+
+def test_explain_prints_the_rules_that_decided(bundled, monkeypatch):
+    paste = "Port is Busy: All pipe instances are busy. at node:net:1817 (node_modules)"
+    monkeypatch.setattr("sys.stdin", io.StringIO(paste))
+    out = io.StringIO()
+    call_command("triage", "--explain", stdout=out)
+    text = out.getvalue()
+    assert "Decided by:" in text
+    assert "cap:foreign-marker: at most low ('node_modules')" in text
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(paste))
+    quiet = io.StringIO()
+    call_command("triage", stdout=quiet)
+    assert "Decided by:" not in quiet.getvalue()

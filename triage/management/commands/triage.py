@@ -19,6 +19,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", action="store_true", help="Print the API's JSON instead.")
         parser.add_argument(
+            "--explain",
+            action="store_true",
+            help="Also print, for each candidate, the rules that decided its confidence.",
+        )
+        parser.add_argument(
             "--answer",
             action="append",
             default=[],
@@ -46,9 +51,9 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(data, indent=2))
             return
-        self._print(data, report)
+        self._print(data, report, options["explain"])
 
-    def _print(self, data, report):
+    def _print(self, data, report, explain=False):
         out = self.stdout
         if not data["candidates"]:
             out.write("No article in the knowledge base fits this error.")
@@ -58,6 +63,11 @@ class Command(BaseCommand):
             out.write(f"   {article['url']}")
             for ev in cand["evidence"]:
                 out.write(f"   - {ev['kind']}: {ev['match']!r} at {ev['start']}-{ev['end']}")
+            if explain:
+                out.write("   Decided by:")
+                for d in cand["decisions"]:
+                    detail = f" ({d['detail']})" if d["detail"] else ""
+                    out.write(f"     {d['rule']}: {d['effect']}{detail}")
         if data["codes"]:
             out.write("\nError codes:")
             for code in data["codes"]:
