@@ -9,7 +9,7 @@ Then the candidates are ranked and the rules across candidates run (RANKED_RULES
 close leaders are not high, and a candidate that a high one explains drops to low.
 """
 
-from triage.engine.foreign import another_error
+from triage.engine.foreign import another_error, other_errors
 from triage.engine.spans import overlap
 from triage.engine.types import PRIMARY_KINDS, TIERS, Against, Decision
 from triage.engine.vocabulary import platform_programs
@@ -38,11 +38,15 @@ class Check:
         """Whether the paste names the article's product (as context, not in a message)."""
         if self._names_product is None:
             products = self.facts.product_text
-            self._names_product = any(
-                not unit.signature.primary
-                and (unit.signature.kind == "product" or unit.signature.key in products)
-                for unit in self.basis.units.values()
-            )
+            if self.basis is None:  # a description: its context places
+                named = ((p.kind, p.key) for p in self.draft.places if p.kind != "word")
+            else:
+                named = (
+                    (u.signature.kind, u.signature.key)
+                    for u in self.basis.units.values()
+                    if not u.signature.primary
+                )
+            self._names_product = any(kind == "product" or key in products for kind, key in named)
         return self._names_product
 
     def knows_program(self, name):
@@ -114,6 +118,8 @@ def generic_only(check):
     with the article's shape: its exception chain, or a message its editor weighted up
     as characteristic of it."""
     basis = check.basis
+    if basis is None:
+        return None  # a description has no quoted evidence to be generic
     primary = [u.signature for u in basis.units.values() if u.signature.primary]
     if not all(sig.id in basis.generic_ids for sig in primary):
         return None
@@ -134,7 +140,26 @@ def generic_only(check):
     return "low"
 
 
-RULES = (foreign_marker, foreign_code, foreign_program, generic_only)
+def weak_description(check):
+    """A description is weak evidence: beside any sign of another program (a cap above),
+    or an error code that is not the article's (it is about the error the code names),
+    it is low."""
+    if check.basis is not None:
+        return None
+    if check.draft.caps:
+        check.draft.decide("cap:weak-description", "at most low", "beside another program")
+        return "low"
+    other = other_errors(check.facts, check.findings.codes)
+    for code in other:
+        check.against(code.start, code.end, check.tuning.against.weak, f"error {code.code.key}")
+    if other:
+        keys = ", ".join(dict.fromkeys(code.code.key for code in other))
+        check.draft.decide("cap:weak-description", "at most low", f"another error: {keys}")
+        return "low"
+    return None
+
+
+RULES = (foreign_marker, foreign_code, foreign_program, generic_only, weak_description)
 
 
 def apply(draft, findings, facts, index):

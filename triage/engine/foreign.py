@@ -10,7 +10,12 @@ the evidence pass; caps decides what all of these do to a candidate.
 import re
 
 from triage.engine.derive import EXE_RE
-from triage.engine.vocabulary import FRAME_PREFIXES, framework_namespaces, is_framework
+from triage.engine.vocabulary import (
+    FRAME_PREFIXES,
+    UNSPECIFIED_CODES,
+    framework_namespaces,
+    is_framework,
+)
 from triage.engine.words import reads_as_english
 
 # A stack frame at the start of a line: "at", its translations, or nothing (ASP.NET's
@@ -106,3 +111,16 @@ def message_after(text, end):
     stack frame run onto its line, or "" when no message follows it."""
     found = _MESSAGE_AFTER_RE.match(text, end)
     return _FRAME_AFTER_RE.split(found.group(1), maxsplit=1)[0] if found else ""
+
+
+def other_errors(facts, code_hits):
+    """The paste's error codes when none of them is the article's: a description or a
+    lone exception beside them is about the error they name."""
+    telling = [hit for hit in code_hits if hit.code.key not in UNSPECIFIED_CODES]
+    own = facts.codes
+    if any(
+        hit.code.key in own or (hit.wrapper is not None and hit.wrapper.key in own)
+        for hit in telling
+    ):
+        return []
+    return telling

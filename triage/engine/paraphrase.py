@@ -26,8 +26,8 @@ from triage.engine.derive import fragments
 from triage.engine.spans import without_overlaps
 from triage.engine.trouble import Sentences
 from triage.engine.tuning import MAX_PASTE
-from triage.engine.types import Against, Draft, Evidence
-from triage.engine.vocabulary import LETTERS_RE, TOKEN_RE, is_framework, platform_programs, zipf
+from triage.engine.types import Draft, Evidence
+from triage.engine.vocabulary import LETTERS_RE, TOKEN_RE, is_framework, zipf
 from triage.engine.words import token_information, word_stem
 from triage.text import word_spans
 
@@ -193,10 +193,10 @@ def _best_window(hits, near, paraphrase):
     return best
 
 
-def draft(description, findings, facts, index, quiet, other_codes):
-    """The Draft of a description: never high; medium when nothing else answered (quiet)
-    and no other product, program, application code or error code (other than the
-    article's) is in the paste; low otherwise."""
+def draft(description, findings, facts, index, quiet):
+    """The Draft of a description: never high; medium only when nothing else answered
+    (quiet). The caps then lower it like any candidate, and further (caps.weak_description):
+    beside any sign of another program or another error code, a description is low."""
     tuning = index.tuning
     text, norm = findings.text, findings.norm
     evidence = []
@@ -217,33 +217,11 @@ def draft(description, findings, facts, index, quiet, other_codes):
     rate = tuning.paraphrase.rate
     score = min(confidence.high - confidence.below, 1 - math.exp(-rate * description.total))
     tier = "medium" if quiet and score >= confidence.medium else "low"
-    result = Draft(description.article, score, tier, evidence, {})
+    if tier == "low":
+        score = min(score, confidence.medium - confidence.below)
+    result = Draft(description.article, score, tier, evidence, {}, places=description.places)
     keys = ", ".join(dict.fromkeys(p.key for p in description.places))
     result.decide("description", f"score {score:.2f}", keys)
     if not quiet:
         result.decide("description-tier", "at most low", "another candidate answered")
-    foreign = _signs_elsewhere(findings, facts, index, other_codes)
-    for sign in foreign:
-        evidence.append(
-            Against(sign.start, sign.end, tuning.against.weak, sign.what).evidence(text)
-        )
-        result.decide("cap:description-elsewhere", "at most low", sign.what)
-    if foreign or tier == "low":
-        result.score = min(score, confidence.medium - confidence.below)
-        result.confidence = "low"
     return result
-
-
-def _signs_elsewhere(findings, facts, index, other_codes):
-    signs = [
-        Against(m.start, m.end, 0, m.marker)
-        for m in findings.markers
-        if m.marker not in facts.covered
-    ]
-    signs += [Against(start, end, 0, f"code {owner}") for owner, start, end in findings.frames]
-    for name, start, end in findings.programs:
-        bare = name.lower().removesuffix(".exe")
-        if bare not in platform_programs() and bare not in facts.own_words:
-            signs.append(Against(start, end, 0, f"program {name}"))
-    signs += [Against(hit.start, hit.end, 0, f"error {hit.code.key}") for hit in other_codes]
-    return signs

@@ -89,8 +89,8 @@ class Index:
         found = []
         for description in descriptions:
             facts = self.facts[description.article]
-            other_codes = scoring.other_errors(facts, findings.codes)
-            draft = paraphrase.draft(description, findings, facts, self, quiet, other_codes)
+            draft = paraphrase.draft(description, findings, facts, self, quiet)
+            caps.apply(draft, findings, facts, self)
             causes.describe_causes(draft, description.places, facts, self.tuning)
             draft.evidence.sort(key=_evidence_order)
             found.append(draft)

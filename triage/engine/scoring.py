@@ -35,10 +35,9 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from triage.engine.build import continuation_tokens
-from triage.engine.foreign import another_error, inside_framework_name
+from triage.engine.foreign import another_error, inside_framework_name, other_errors
 from triage.engine.spans import Spans, clusters, noisy_or
 from triage.engine.types import Decision, Draft, Evidence, PendingDecision, Rejection
-from triage.engine.vocabulary import UNSPECIFIED_CODES
 from triage.text import normalise
 
 
@@ -108,19 +107,6 @@ def _another_error(facts, hits, findings, tuning):
     if other_errors(facts, findings.codes):
         return "it shows an error code that is not the article's"
     return ""
-
-
-def other_errors(facts, code_hits):
-    """The paste's error codes when none of them is the article's: a description or a
-    lone exception beside them is about the error they name."""
-    telling = [hit for hit in code_hits if hit.code.key not in UNSPECIFIED_CODES]
-    own = facts.codes
-    if any(
-        hit.code.key in own or (hit.wrapper is not None and hit.wrapper.key in own)
-        for hit in telling
-    ):
-        return []
-    return telling
 
 
 def _units(hits):

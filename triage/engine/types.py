@@ -233,6 +233,7 @@ class Draft:
     decisions: list[Decision] = field(default_factory=list)
     caps: list[str] = field(default_factory=list)  # the tiers the caps fired for
     basis: object = None  # scoring.ArticleScore; None for a description
+    places: tuple = ()  # a description's words and context (paraphrase.Place)
 
     def decide(self, rule, effect, detail=""):
         self.decisions.append(Decision(rule, effect, detail))

@@ -165,3 +165,34 @@ def test_a_description_needs_the_articles_own_name_and_trouble_told_of_it():
         " remote side"
     )
     assert index.triage(refused).candidates == []
+
+
+def test_a_description_is_capped_by_the_same_signs_as_any_candidate(index):
+    # The same detection as for quoted evidence: another platform's marker counts fully,
+    # and the description stays low, saying which rule put it there.
+    [beside] = index.triage(PARAPHRASE + " npm ERR! code ELIFECYCLE").candidates
+    assert beside.confidence == "low"
+    assert sorted(e.weight for e in beside.evidence if e.kind == "foreign") == [-1.0, -0.5]
+    assert beside.decided("cap:foreign-marker") and beside.decided("cap:weak-description")
+    # An error code that is not the article's: the post is about that error.
+    [other] = index.triage(PARAPHRASE + " The log also says error 5.").candidates
+    assert other.confidence == "low"
+    assert "another error: win32:5" in [d.detail for d in other.decisions]
+
+
+def test_the_articles_own_code_is_no_sign_of_another_program():
+    recycling = RECYCLING.__class__(
+        **{**RECYCLING.__dict__, "products": ("EPiServer CMS",), "error_texts": ()}
+    )
+    signatures = [
+        SignatureSpec("recycling", "context", "EPiServer", 2),
+        SignatureSpec("recycling", "context", "EventReplication", 2),
+        SignatureSpec("recycling", "context", "remote events"),
+    ]
+    index = Index.build([IPC, recycling], signatures)
+    post = "EPiServer remote events are lost since the EventReplication crashed"
+    frame = "\n   at EPiServer.Events.Remote.EventReplication.Initialize()"
+    assert top(index.triage(post))[0] == ("recycling", "medium")
+    own = index.triage(post + frame).candidates[0]
+    assert (own.article, own.confidence) == ("recycling", "medium")
+    assert not own.decided("cap:foreign-code")
