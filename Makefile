@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve setup lint check bench browser-deps clean
+.PHONY: run test serve setup lint check bench eval browser-deps clean
 
 $(STAMP): pyproject.toml scripts/requirements.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ test: setup browser-deps lint check
 
 bench: $(STAMP)
 	SECRET_KEY=$${SECRET_KEY:-bench} $(BIN)/python -m triage.bench
+
+# The triage on the evaluation corpus (tests/corpus), beside a BM25 baseline; not part
+# of `make test`. EVAL_ARGS=--failures lists the development split's failures.
+eval: $(STAMP)
+	SECRET_KEY=$${SECRET_KEY:-eval} $(BIN)/python -m tests.corpus.evaluate $(EVAL_ARGS)
 
 clean:
 	rm -rf $(VENV) var
