@@ -1,4 +1,4 @@
-"""Windows error codes in pasted text, in every spelling, reduced to one key each.
+"""Error codes in pasted text, in every spelling, reduced to one key each.
 
 The same failure reaches a paste as `231`, `0xE7`, `0x800700E7`, `WIN32:231`,
 `ERROR_PIPE_BUSY`, `STATUS_PIPE_BUSY` or "All pipe instances are busy."; all of
@@ -10,6 +10,14 @@ Bare numbers are codes only where the text says so ("error 231", "errno 10048",
 numbers are everywhere in logs, and taking them for error codes would send the
 triage the wrong way. Plain Python, no Django: the matcher and its tests use it
 directly.
+
+Beside the Windows codes, the numbers other systems give their errors, read where
+their own wording says so: IIS status and substatus ("HTTP Error 500.19", key
+"iis:500.19"; "HTTP Error 503", "http:503"), SQL Server error numbers ("Msg 18456",
+"Error: 18456, Severity: 14", "(Microsoft SQL Server, Error: 18456)", key
+"sqlserver:18456") and the SQL Server client's network errors ("(provider: SQL Network
+Interfaces, error: 26 - ...)", key "sni:26"). Those numbers identify the error: error
+26 and error 52 are two errors, not one message with a variable part.
 """
 
 import csv
@@ -31,11 +39,20 @@ _SHORT_MESSAGES = {"incorrect function", "catastrophic failure"}
 
 @dataclass(frozen=True)
 class ErrorCode:
-    key: str  # "win32:231", "winsock:10048", "hresult:0x80004005", "ntstatus:0xC00000AE"
-    system: str  # "Win32" | "WinSock" | "HRESULT" | "NTSTATUS"
-    value: int
+    key: str  # "win32:231", "winsock:10048", "hresult:0x80004005", "iis:500.19", ...
+    system: str  # "Win32" | "WinSock" | "HRESULT" | "NTSTATUS" | one of OTHER_SYSTEMS
+    value: int  # IIS: status * 1000 + substatus
     name: str
     message: str  # FormatMessage text; empty for an NTSTATUS, whose error is in CodeHit.code
+
+    @property
+    def number(self):
+        """The value as its system writes it: 0x800700E7, 231, 500.19."""
+        if self.system in ("HRESULT", "NTSTATUS"):
+            return f"0x{self.value:08X}"
+        if self.system == "IIS":
+            return f"{self.value // 1000}.{self.value % 1000}"
+        return str(self.value)
 
 
 @dataclass(frozen=True)
@@ -166,6 +183,9 @@ def _resolve(token):
     m = _PREFIXED.fullmatch(t)
     if m:
         return _resolve_prefixed(m.group(1), m.group(2))
+    other = _other_key(t)
+    if other:
+        return other, None, "decimal"
     if _INTEGER.fullmatch(t):
         return _resolve_integer(int(t))
     if _HEX_TOKEN.fullmatch(t):
@@ -240,7 +260,14 @@ def find_codes(text):
         return []
     table = _table()
     hits = []
-    for readings in (_prefixed_codes, _decimal_codes, _pair_codes, _hex_codes, _symbol_codes):
+    for readings in (
+        _prefixed_codes,
+        _decimal_codes,
+        _pair_codes,
+        _hex_codes,
+        _symbol_codes,
+        _other_codes,
+    ):
         for start, end, found in readings(text, table):
             if found:
                 code, wrapper, how = found
@@ -311,6 +338,77 @@ def _symbol_codes(text, table):
         pair = table.names.get(m.group().upper())
         if pair:
             yield m.start(), m.end(), (pair[0], pair[1], "symbol")
+
+
+# ---------------------------------------------------------------- other systems
+
+OTHER_SYSTEMS = {
+    "iis": "IIS",
+    "http": "HTTP",
+    "sqlserver": "SQL Server",
+    "sni": "SQL Network Interfaces",
+}
+# "HTTP Error 500.19", "HTTP Error 503.2 - Service Unavailable", "HTTP 404.3".
+_IIS = re.compile(r"(?i)(?=h)\bHTTP(?:[ \t]+Error)?[ \t]+([1-5]\d\d)(?:\.(\d{1,3}))?(?!\w|\.\d)")
+# SQL Server's own error numbers, as it and its tools print them.
+_SQL = re.compile(
+    r"(?i)(?=[mes(])(?:\bMsg[ \t]+(\d{1,6})(?=,[ \t]*Level\b)"
+    r"|\bError:[ \t]*(\d{1,6})(?=,[ \t]*Severity:)"
+    r"|\(Microsoft SQL Server,[ \t]*Error:[ \t]*(\d{1,6})\)"
+    r"|\bError Number:[ \t]*(\d{1,6})\b)"
+)
+# The SQL Server client's network layer: "(provider: Named Pipes Provider, error: 40 - ".
+_SNI = re.compile(r"(?i)\(provider:[^,()\n]{1,60},[ \t]*(error:[ \t]*(\d{1,5}))\b")
+_OTHER_KEY = re.compile(r"(?i)(iis|http|sqlserver|sni):(\d{1,6})(?:\.(\d{1,3}))?")
+
+
+def _other(system, number, sub=None):
+    """The ErrorCode of another system's error number, as written."""
+    number = int(number)
+    if system == "iis" and sub is None:
+        system = "http"  # a status without substatus is HTTP's, whatever server sent it
+    if system == "iis":
+        return ErrorCode(f"iis:{number}.{int(sub)}", "IIS", number * 1000 + int(sub), "", "")
+    if system == "http" and sub is not None:
+        return _other("iis", number, sub)
+    return ErrorCode(f"{system}:{number}", OTHER_SYSTEMS[system], number, "", "")
+
+
+def _other_key(token):
+    m = _OTHER_KEY.fullmatch(token)
+    if not m:
+        return None
+    system = m.group(1).lower()
+    if m.group(3) is not None and system not in ("iis", "http"):
+        return None
+    return _other(system, m.group(2), m.group(3))
+
+
+def _sql_number(text, m, number, table):
+    """A SqlException's number is the Windows error of a failed connection ("(provider:
+    Named Pipes Provider, error: 40 - ...) (Microsoft SQL Server, Error: 231)") and SQL
+    Server's own error otherwise ("Login failed ... (Microsoft SQL Server, Error: 18456)")."""
+    connection = "provider:" in text[max(0, m.start() - 400) : m.start()].lower()
+    if connection and (m.group(3) or m.group(4)):
+        return table.by_value(number, "decimal")
+    return _other("sqlserver", number), None, "decimal"
+
+
+def _other_codes(text, table):
+    """IIS status.substatus, HTTP status, SQL Server and SQL Network Interfaces errors."""
+    lowered = text.lower() if text.isascii() else None
+    if lowered is None or "http" in lowered:
+        for m in _IIS.finditer(text):
+            yield m.start(), m.end(), (_other("iis", m.group(1), m.group(2)), None, "decimal")
+    if lowered is None or "msg" in lowered or "error" in lowered:
+        for m in _SQL.finditer(text):
+            number = next(g for g in m.groups() if g)
+            yield m.start(), m.end(), _sql_number(text, m, int(number), table)
+    if lowered is None or "provider:" in lowered:
+        for m in _SNI.finditer(text):
+            if int(m.group(2)):  # error 0: the message that follows is the error
+                found = (_other("sni", m.group(2)), None, "decimal")
+                yield m.start(1), m.end(1), found
 
 
 def is_success(code):
@@ -401,6 +499,8 @@ _CODE_HINTS = (
     "exit",
     "fail",
     "return",
+    "msg",
+    "http",
     "_",
 )
 _RUN_SEPARATOR = "\n\x00\n"

@@ -128,8 +128,4 @@ def triage(text, answers=None, channel="web", record=True):
 
 
 def code_dict(code):
-    if code.system in ("HRESULT", "NTSTATUS"):
-        value = f"0x{code.value:08X}"
-    else:
-        value = str(code.value)
-    return {"system": code.system, "value": value, "name": code.name, "message": code.message}
+    return {"system": code.system, "value": code.number, "name": code.name, "message": code.message}

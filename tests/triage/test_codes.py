@@ -235,7 +235,6 @@ def test_find_codes_reads_other_common_spellings(text, key):
         "control(01ba) 1 00001:Operating system error from NPServer::create",
         "control(019f) 3 00505:control is ending, last return code was 1",
         "Server Error 500 - Internal server error",
-        "HTTP Error 404. The requested resource is not found.",
         "The process exited with code 1",
         "Unhandled exception at 0x77A1 in app.exe",
         "thread handle 0x1f4 closed",
@@ -453,3 +452,58 @@ def test_find_codes_never_raises_and_its_spans_are_the_text(text):
         assert hit.start >= last_end
         last_end = hit.end
         assert codes.lookup(hit.code.key) == hit.code
+
+
+@pytest.mark.parametrize(
+    "text, key, spelling",
+    [
+        ("HTTP Error 500.19 - Internal Server Error", "iis:500.19", "HTTP Error 500.19"),
+        ("HTTP Error 503.2 - Service Unavailable", "iis:503.2", "HTTP Error 503.2"),
+        ("HTTP Error 503. The service is unavailable.", "http:503", "HTTP Error 503"),
+        ("HTTP Error 404. The requested resource is not found.", "http:404", "HTTP Error 404"),
+        ("Msg 18456, Level 14, State 1, Server DB1, Line 1", "sqlserver:18456", "Msg 18456"),
+        ("Error: 18456, Severity: 14, State: 8.", "sqlserver:18456", "Error: 18456"),
+        (
+            "Login failed for user 'sa'. (Microsoft SQL Server, Error: 18456)",
+            "sqlserver:18456",
+            "(Microsoft SQL Server, Error: 18456)",
+        ),
+        (
+            "(provider: SQL Network Interfaces, error: 26 - Error Locating Server/Instance "
+            "Specified)",
+            "sni:26",
+            "error: 26",
+        ),
+        (
+            "(provider: Named Pipes Provider, error: 40 - Could not open a connection)",
+            "sni:40",
+            "error: 40",
+        ),
+    ],
+)
+def test_other_systems_numbers_are_codes_of_their_own(text, key, spelling):
+    [hit] = codes.find_codes(text)
+    assert (hit.code.key, hit.spelling) == (key, spelling)
+    assert codes.lookup(key) == hit.code
+    assert codes.find_codes_in_paste(text) == [hit]
+
+
+def test_an_sni_error_number_is_not_a_windows_code():
+    # Win32 26 is "The specified disk or diskette cannot be accessed": not this error.
+    text = "(provider: SQL Network Interfaces, error: 26 - Error Locating Server/Instance"
+    assert [h.code.system for h in codes.find_codes(text)] == ["SQL Network Interfaces"]
+    assert codes.find_codes("(provider: TCP Provider, error: 0 - ") == []
+
+
+def test_a_failed_connections_number_is_the_windows_error_it_carries():
+    text = (
+        "(provider: Named Pipes Provider, error: 40 - Could not open a connection to SQL "
+        "Server) (Microsoft SQL Server, Error: 231)"
+    )
+    assert [h.code.key for h in codes.find_codes(text)] == ["sni:40", "win32:231"]
+
+
+def test_the_value_is_written_as_its_system_writes_it():
+    assert codes.lookup("iis:500.19").number == "500.19"
+    assert codes.lookup("0x800700E7").number == "231"
+    assert codes.lookup("E_FAIL").number == "0x80004005"

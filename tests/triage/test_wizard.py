@@ -160,3 +160,9 @@ def test_an_unanswered_group_keeps_its_codes_and_exception_types(client, bundled
     client.post("/triage/unanswered/", {"state": _state(preview), "confirm": "yes"})
     group = UnansweredGroup.objects.get()
     assert group.exceptions == ["FileLoadException"]
+
+
+def test_codes_of_other_systems_are_shown_as_their_system_writes_them(client, bundled):
+    response = client.post("/triage/", {"text": "HTTP Error 500.19 - Internal Server Error"})
+    page = response.content.decode()
+    assert "<td>IIS</td><td><code>500.19</code></td>" in page
