@@ -27,8 +27,16 @@ _HEADER_RE = re.compile(
     r"(?im)^[ \t]*(?:log name|date|time|computer|user|keywords|level|task category|opcode"
     r"|process id|thread id|id|source|event id|process name|logged)[ \t]*:.*$"
 )
-_EVENT_SOURCE_RE = re.compile(r"(?im)^[ \t]*source[ \t]*:[ \t]*([A-Za-z][\w.-]*)")
-_EVENT_ID_RE = re.compile(r"(?im)^[ \t]*event[ \t]*id[ \t]*:[ \t]*(\d{1,6})\b")
+# An event's source and ID, each on a line of its own, in either order: Event Viewer's
+# "Source:" and "Event ID:", the older "Event Source:", PowerShell's "ProviderName :"
+# and "Id :".
+_EVENT_SOURCE_RE = re.compile(
+    r"(?im)^[ \t]*(?:event[ \t]*)?(?:source|provider[ \t]*name)[ \t]*:[ \t]*([A-Za-z][\w.-]*)"
+)
+_EVENT_ID_RE = re.compile(r"(?im)^[ \t]*(?:event[ \t]*)?id[ \t]*:[ \t]*(\d{1,6})\b")
+# Windows names most event sources of its own "Microsoft-Windows-WAS"; the event list
+# and older tools show "WAS".
+_SOURCE_PREFIX_RE = re.compile(r"(?i)^microsoft-windows-")
 _PROCESS_NAME_RE = re.compile(r"(?im)^[ \t]*process name[ \t]*:[ \t]*([A-Za-z][\w.-]*)")
 EXE_RE = re.compile(r"(?<![\w.-])([A-Za-z][\w.-]*\.exe)\b", re.IGNORECASE)
 _INNER_MARKER_RE = re.compile(r"--->|\binner exception\b|\bcaused by:", re.IGNORECASE)
@@ -82,14 +90,19 @@ def _exceptions(text):
 
 
 def _events(text, derivation):
-    """ "Source:ID" of each event ID with its source a few lines above it."""
-    sources = list(_EVENT_SOURCE_RE.finditer(text))
+    """Source:ID of each event ID with the nearest source line, above or below it and at
+    most event_source_lines away (above when both are as near)."""
+    sources = [
+        (text.count("\n", 0, m.start()), m.group(1)) for m in _EVENT_SOURCE_RE.finditer(text)
+    ]
     found = []
     for m in _EVENT_ID_RE.finditer(text):
-        before = [s for s in sources if s.start() < m.start()]
-        lines = text.count("\n", before[-1].start(), m.start()) if before else None
-        if before and lines <= derivation.event_source_lines:
-            found.append(f"{before[-1].group(1)}:{m.group(1)}")
+        line = text.count("\n", 0, m.start())
+        near = [(abs(line - at), at > line, name) for at, name in sources]
+        near = [n for n in near if n[0] <= derivation.event_source_lines]
+        if near:
+            source = _SOURCE_PREFIX_RE.sub("", min(near)[2])
+            found.append(f"{source}:{m.group(1)}")
     return found
 
 

@@ -40,10 +40,11 @@ _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 # the longest run of ".word" pieces is the leftmost start of "word." pieces.
 _QUALIFIER_REVERSED_RE = re.compile(r"(?:\.\w+)*")
 # "Event ID: 8" and its forms: Event Viewer's labels in other languages (the message
-# itself stays English), and the XML view's <EventID Qualifiers="...">8</EventID>.
+# itself stays English), the XML view's <EventID Qualifiers="...">8</EventID>, and a bare
+# "ID: 8" or PowerShell's "Id : 8" beside the source.
 _EVENT_ID_NEAR_RE = re.compile(
     r"\b(?:event\s?(?:id|code)?|eventid(?: qualifiers=\"\d*\")?>|ereignis id|gebeurtenis id"
-    r"|id de l'(?:é|e)v(?:é|e)nement|id\.? del evento|id(?:\.| do| dell')? evento)"
+    r"|id(?= ?:)|id de l'(?:é|e)v(?:é|e)nement|id\.? del evento|id(?:\.| do| dell')? evento)"
     r"\s*[:#=]?\s*(\d{1,6})\b"
 )
 

@@ -43,3 +43,19 @@ def test_framework_argument_lists_are_not_derived_as_phrases():
     phrases = [s.value for s in derive_signatures(article) if s.kind == "phrase"]
     assert not [p for p in phrases if "haveResult" in p or "numBytes" in p]
     assert [p for p in phrases if "pendingBatch" in p]  # application code still counts
+
+
+def _events(text):
+    article = ArticleSpec(slug="a", title="A", error_texts=(text,))
+    return sorted(s.value for s in derive_signatures(article) if s.kind == "event")
+
+
+def test_an_event_is_derived_whichever_order_its_fields_come_in():
+    assert _events("Source: WAS\nEvent ID: 5002\nLevel: Error") == ["WAS:5002"]
+    assert _events("ID: 5002\nLevel: Error\nSource: WAS") == ["WAS:5002"]
+    assert _events("Event Type: Warning\nEvent Source: W3SVC\nEvent ID: 1009") == ["W3SVC:1009"]
+    assert _events("ProviderName : Microsoft-Windows-WAS\nId           : 5002") == ["WAS:5002"]
+    # Each ID takes the nearest source: another block's source further up is not it.
+    block = "Source: SMSvcHost\nEvent ID: 8\nDescription: ...\n\nID: 6408\nSource: Worker"
+    assert _events(block) == ["SMSvcHost:8", "Worker:6408"]
+    assert _events("Source: WAS\n" + "line\n" * 12 + "Event ID: 5002") == []

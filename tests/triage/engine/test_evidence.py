@@ -14,6 +14,7 @@ from tests.triage.engine.kbs import (
 )
 from triage.engine import (
     MAX_PASTE,
+    ArticleSpec,
     Index,
     SignatureSpec,
 )
@@ -204,3 +205,24 @@ def _shared_index():
     if not _INDEX:
         _INDEX.append(Index.build([IPC, LINKAGE, PORT_SHARING, RECYCLING], EDITOR_SIGNATURES))
     return _INDEX[0]
+
+
+def test_an_event_is_found_in_any_layout_of_its_source_and_id():
+    was = ArticleSpec(
+        slug="was",
+        title="Application pool disabled",
+        error_texts=(
+            "ID: 5002\nSource: WAS\nApplication pool 'Pool' is being automatically "
+            "disabled due to a series of failures in the process(es) serving that pool.",
+        ),
+    )
+    index = Index.build([was, IPC], [])
+    for paste in (
+        "Log Name: System\nSource: Microsoft-Windows-WAS\nEvent ID: 5002\nLevel: Error",
+        "ProviderName : Microsoft-Windows-WAS\nId           : 5002\nMessage : ...",
+        "Event ID 5002 from WAS",
+    ):
+        result = index.triage(paste)
+        assert [e.kind for e in evidence_of(result, "was")].count("event") == 2, paste
+    # The source with another ID is not the event.
+    assert not index.triage("Source: WAS\nEvent ID: 5186").candidates
