@@ -70,6 +70,7 @@ class EventSource(NamedTuple):
 class ForeignKey(NamedTuple):
     cap: str
     marker: str
+    family: str
 
 
 class InnerMarker(NamedTuple):
@@ -182,8 +183,9 @@ def _add_keys(compiled):
             sig.specificity = specificity.event
         elif sig.kind == "pattern":
             sig.specificity = specificity.pattern
-    for cap, marker in foreign_markers():
-        compiled.matcher.add(marker, ForeignKey(cap, phrase_key(marker) or marker))
+    for foreign in foreign_markers():
+        key = phrase_key(foreign.marker) or foreign.marker
+        compiled.matcher.add(foreign.marker, ForeignKey(foreign.cap, key, foreign.family))
     for message, code in localized_messages():
         english = phrase_key(code.message)
         if not codes_module.is_success(code) and english:
@@ -333,7 +335,9 @@ def _strength(compiled):
                 if kind is SignatureKey or kind is ChainPart or kind is EventSource:
                     df[payload.signature.key].add(slug)
                 elif kind is ForeignKey:
-                    compiled.facts[slug].covered.add(payload.marker)
+                    # A marker the article mentions itself names its own product: no
+                    # marker of that product caps it.
+                    compiled.facts[slug].covered.update((payload.marker, payload.family))
     for sig in compiled.signatures:
         df[sig.key].add(sig.article)
     max_strength = compiled.tuning.specificity.max_strength

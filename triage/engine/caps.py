@@ -64,7 +64,8 @@ def foreign_marker(check):
     weights = check.tuning.against
     tier = None
     for marker in check.findings.markers:
-        if marker.marker in check.facts.covered or overlap(marker.start, marker.end, own):
+        covered = check.facts.covered
+        if marker.family in covered or overlap(marker.start, marker.end, own):
             continue
         weight = weights.strong if marker.cap == "low" else weights.weak
         check.against(marker.start, marker.end, weight, marker.marker)

@@ -128,10 +128,10 @@ def find(compiled, speller, text):
             for sig in compiled.code_signatures.get(code.wrapper.key, ()):
                 hits.append(hit(sig, code.start, code.end))
     markers = []
-    for cap, marker, start, end in scan.markers:
-        o_start, o_end = norm.orig_span(start, end)
+    for marker in scan.markers:
+        o_start, o_end = norm.orig_span(marker.start, marker.end)
         if o_end > o_start:
-            markers.append(Marker(cap, marker, o_start, o_end))
+            markers.append(marker._replace(start=o_start, end=o_end))
     by_article = defaultdict(list)
     for found_hit in hits:
         by_article[found_hit.signature.article].append(found_hit)
@@ -173,7 +173,7 @@ def _scan(compiled, t):
             elif kind is EventSource:
                 hits.extend(_event_hits(t, start, end, payload.signature, windows))
             elif kind is ForeignKey:
-                scan.markers.append(Marker(payload.cap, payload.marker, start, end))
+                scan.markers.append(Marker(payload.cap, payload.marker, start, end, payload.family))
             elif kind is InnerMarker:
                 scan.inner_markers.append(start)
             elif kind is StandardMessage:

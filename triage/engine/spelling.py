@@ -65,8 +65,8 @@ class Speller:
             known.update(LETTERS_RE.findall(message))
         for message, _ in localized_messages():
             known.update(LETTERS_RE.findall(message))
-        for _, marker in foreign_markers():
-            known.update(LETTERS_RE.findall(marker.lower()))
+        for foreign in foreign_markers():
+            known.update(LETTERS_RE.findall(foreign.marker.lower()))
         deletions = defaultdict(set)
         for word in targets:
             deletions[word].add(word)

@@ -157,7 +157,8 @@ class ArticleFacts:
     texts: list[str]  # its error texts, normalised
     product_text: str  # its product names, normalised
     own_words: frozenset[str]  # words (and joined word pairs) it is written in
-    covered: set[str] = field(default_factory=set)  # foreign markers it mentions itself
+    # the foreign markers it mentions itself, and the families of products they name
+    covered: set[str] = field(default_factory=set)
     codes: set[str] = field(default_factory=set)  # keys of its error codes
 
     @property
@@ -198,6 +199,7 @@ class Marker(NamedTuple):
     marker: str  # its key
     start: int
     end: int
+    family: str = ""  # the product or platform it names
 
 
 class Against(NamedTuple):

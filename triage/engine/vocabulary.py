@@ -8,6 +8,7 @@ error reports; nothing is about one article. The loaders read their file once.
 import re
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from wordfreq import zipf_frequency
 
@@ -76,10 +77,22 @@ def code_key(value):
     return code.key if code else str(value).strip().lower()
 
 
+class ForeignMarker(NamedTuple):
+    cap: str  # "low" or "medium"
+    marker: str
+    family: str  # the product or platform it names
+
+
 @cache
 def foreign_markers():
-    """(cap, marker) pairs from data/foreign_context.txt."""
-    return tuple((cap, marker) for cap, marker in _data_lines("foreign_context.txt") if marker)
+    """The ForeignMarkers of data/foreign_context.txt."""
+    found, family = [], ""
+    for head, rest in _data_lines("foreign_context.txt"):
+        if head == "family":
+            family = rest
+        elif rest:
+            found.append(ForeignMarker(head, rest, family or rest))
+    return tuple(found)
 
 
 @cache

@@ -161,3 +161,29 @@ def test_the_rules_across_candidates_say_what_they_did():
     ipc = next(c for c in result.candidates if c.article == "ipc")
     assert ipc.confidence == "low"
     assert ipc.decided("explained") or ipc.decided("cap:generic-only")
+
+
+def test_an_article_about_a_product_is_not_capped_by_that_products_markers():
+    sql = ArticleSpec(
+        slug="sql-26",
+        title="Error locating server",
+        products=("SQL Server",),
+        error_texts=(
+            "A network-related or instance-specific error occurred while establishing a "
+            "connection to SQL Server. (provider: SQL Network Interfaces, error: 26 - Error "
+            "Locating Server/Instance Specified)",
+        ),
+    )
+    index = Index.build([sql, IPC], [])
+    paste = (
+        "sqlcmd -S .\\SQLEXPRESS: A network-related or instance-specific error occurred while "
+        "establishing a connection to SQL Server. (provider: SQL Network Interfaces, error: "
+        "26 - Error Locating Server/Instance Specified) via SqlClient in SSMS"
+    )
+    candidate = index.triage(paste).candidates[0]
+    assert candidate.article == "sql-26"
+    assert candidate.confidence == "high"
+    assert not candidate.decided("cap:foreign-marker")
+    # The markers still do their job for the articles that are not about SQL Server.
+    other = index.triage("Port is Busy: All pipe instances are busy. (seen in sqlcmd)")
+    assert other.candidates[0].decided("cap:foreign-marker")
