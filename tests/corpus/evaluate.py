@@ -15,6 +15,7 @@ is generous to it): a case counts as answered when the top score reaches it.
 
     .venv/bin/python -m tests.corpus.evaluate             # the tables
     .venv/bin/python -m tests.corpus.evaluate --failures  # and the dev split's failures
+    .venv/bin/python -m tests.corpus.evaluate --dev-only  # no held-out numbers, for tuning
 
 Failures are shown for the development split and the bundled cases only: the held-out
 split is read as totals.
@@ -90,13 +91,14 @@ def _share(n, total):
 
 def _text_of(data):
     """All of an article's text, as BM25 reads it."""
-    parts = [data.get("title", ""), " ".join(data.get("keywords") or []), data.get("summary", "")]
+    keywords = " ".join(str(k) for k in data.get("keywords") or [])
+    parts = [data.get("title", ""), keywords, data.get("summary", "")]
     for symptom in data.get("symptoms") or []:
-        parts += [symptom.get(k, "") for k in ("description", "error_text", "logged_in")]
+        parts += [symptom.get(k) or "" for k in ("description", "error_text", "logged_in")]
     for cause in data.get("causes") or []:
-        parts += [cause.get(k, "") for k in ("title", "explanation", "how_to_tell")]
+        parts += [cause.get(k) or "" for k in ("title", "explanation", "how_to_tell")]
     for resolution in data.get("resolutions") or []:
-        parts += [resolution.get(k, "") for k in ("title", "steps", "caveats")]
+        parts += [resolution.get(k) or "" for k in ("title", "steps", "caveats")]
     parts.append(data.get("more_info", ""))
     return "\n".join(p for p in parts if p)
 
@@ -213,6 +215,11 @@ def show_failures(title, tally, out):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--failures", action="store_true", help="list the dev split's failures")
+    parser.add_argument(
+        "--dev-only",
+        action="store_true",
+        help="leave the held-out split out altogether, as while tuning",
+    )
     args = parser.parse_args(argv)
     _setup()
     from tests.corpus.split import DEV, HELD_OUT, case_split
@@ -232,6 +239,8 @@ def main(argv=None):
         ("held-out split", splits[HELD_OUT], False),  # totals only
         ("bundled articles' cases", load_cases(BUNDLED_CASES), True),
     ]
+    if args.dev_only:
+        del groups[1]
     out = print
     out(f"{len(corpus)} corpus articles and {len(bundled)} bundled; {len(cases)} corpus cases")
     tallies = []
