@@ -22,6 +22,15 @@ class Part(NamedTuple):
 PARTS = (
     # Placeholders that redaction leaves: [IP], [USER], [PATH-USER].
     Part("placeholder", r"\[[A-Z][A-Z-]{1,15}\]"),
+    # The placeholders documentation writes for a value of the reader's own:
+    # <computer name>, <domain_name>, <FQDN>, <servername>, ServerName.contoso.com.
+    Part(
+        "documented-placeholder",
+        r"<[A-Za-z][\w.-]*(?:[ _][\w.-]+)+>"
+        r"|(?i:<(?:server|servername|computer|computername|domain|fqdn|host|hostname|instance"
+        r"|instancename|user|username|share|sharename|port|portnumber|version|drive|tld)>)"
+        r"|\b(?:Server|Computer|User|Domain|Share|Instance|Host|Machine|Database)Name\b",
+    ),
     Part("url", r"\b[A-Za-z][A-Za-z0-9+.-]{1,15}://[^\s\"'<>)\]}]+"),  # net.tcp://, https://
     Part(
         "guid", r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"
