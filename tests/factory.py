@@ -119,6 +119,26 @@ def admin_form_data(response):
     return data
 
 
+def _search_text(data):
+    """An article file's text as Article.build_search_document gathers it."""
+    parts = [
+        data.get("title", ""),
+        data.get("summary", ""),
+        " ".join(map(str, data.get("keywords") or [])),
+    ]
+    parts.append(data.get("source_ref", ""))
+    for symptom in data.get("symptoms") or []:
+        parts += [symptom.get(k) or "" for k in ("description", "error_text", "logged_in")]
+    for cause in data.get("causes") or []:
+        parts += [cause.get(k) or "" for k in ("title", "explanation", "how_to_tell")]
+    for resolution in data.get("resolutions") or []:
+        parts += [resolution.get(k) or "" for k in ("title", "steps", "caveats")]
+    for applies in data.get("applies_to") or []:
+        parts += [applies["product"]["name"], applies.get("versions") or ""]
+    parts.append(data.get("more_info", ""))
+    return "\n".join(str(p) for p in parts if p)
+
+
 def article_specs_from_yaml(directory=None):
     """ArticleSpecs and SignatureSpecs of the shipped article files, read with plain YAML.
 
@@ -147,6 +167,7 @@ def article_specs_from_yaml(directory=None):
                     CauseSpec(c["key"], c.get("title", ""), c.get("how_to_tell", ""))
                     for c in data.get("causes") or []
                 ),
+                text=_search_text(data),
             )
         )
         for sig in data.get("signatures") or []:

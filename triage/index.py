@@ -41,6 +41,7 @@ def build_specs(articles=None):
                     CauseSpec(key=c.key, title=c.title, how_to_tell=c.how_to_tell)
                     for c in article.causes.all()
                 ),
+                text=article.search_document,
             )
         )
         for sig in article.signatures.all():

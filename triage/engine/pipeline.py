@@ -2,16 +2,18 @@
 every paste.
 
 build:  derive and compile the signatures, their strengths and the automaton (build),
-        the spelling index (spelling), the distinctive words (paraphrase).
+        the spelling index (spelling), the distinctive words (paraphrase), the
+        articles' words (recall).
 triage: one pass over the paste (evidence); for each article hit, its score (scoring),
         its caps (caps) and causes (causes); descriptions of the articles left
-        (paraphrase); then ranking, the rules across candidates (caps.RANKED_RULES),
-        and abstaining when no candidate is medium or high.
+        (paraphrase); when none of them is medium or high, the article whose words
+        the paste shares (recall); then ranking, the rules across candidates
+        (caps.RANKED_RULES), and abstaining when no candidate is medium or high.
 """
 
 from collections.abc import Iterable
 
-from triage.engine import caps, causes, evidence, paraphrase, scoring
+from triage.engine import caps, causes, evidence, paraphrase, recall, scoring
 from triage.engine.build import compile_index
 from triage.engine.spelling import Speller
 from triage.engine.tuning import DEFAULT, Tuning
@@ -23,7 +25,7 @@ class Index:
 
     revision: str = ""
 
-    def __init__(self, compiled, speller, distinctive):
+    def __init__(self, compiled, speller, distinctive, words):
         self._compiled = compiled
         self.tuning = compiled.tuning
         self.articles = compiled.articles  # slug -> ArticleSpec
@@ -32,6 +34,7 @@ class Index:
         self.name_owners = compiled.name_owners
         self.speller = speller
         self.distinctive = distinctive
+        self.words = words
         self.revision = ""
 
     @classmethod
@@ -41,8 +44,10 @@ class Index:
         signatures: Iterable[SignatureSpec],
         tuning: Tuning = DEFAULT,
     ):
+        articles = list(articles)
         compiled = compile_index(articles, signatures, tuning)
-        return cls(compiled, Speller(compiled), paraphrase.distinctive_words(compiled))
+        words = recall.Words(articles, _setting_names(compiled), tuning)
+        return cls(compiled, Speller(compiled), paraphrase.distinctive_words(compiled), words)
 
     def own_name(self, sig):
         """Whether a context signature names its article's own product or process, one no
@@ -55,6 +60,7 @@ class Index:
         # A description must not bring back an article turned down as another error.
         known = {d.article for d in drafts} | rejected
         drafts += self._described(findings, known, drafts)
+        self._recalled(findings, drafts, rejected)
         candidates = sorted((d.candidate() for d in drafts), key=_rank)
         for rule in caps.RANKED_RULES:
             rule(candidates, self.tuning)
@@ -95,6 +101,40 @@ class Index:
             draft.evidence.sort(key=_evidence_order)
             found.append(draft)
         return found
+
+    def _recalled(self, findings, drafts, rejected):
+        """When nothing answered at medium or high, the article whose words the paste
+        shares: a new draft, or the lift of a generic-only one of the same article."""
+        if any(d.confidence in ("high", "medium") for d in drafts):
+            return
+        found = self.words.best(findings.text)
+        if found is None or found.article in rejected:
+            return
+        draft = recall.draft(found, findings.text, self.tuning)
+        if draft is None:
+            return
+        facts = self.facts[found.article]
+        caps.apply(draft, findings, facts, self)
+        same = next((d for d in drafts if d.article == found.article), None)
+        if same is not None:
+            if recall.lifts(same, found, draft, self.tuning):
+                same.confidence = "medium"
+                same.score = max(same.score, self.tuning.confidence.medium)
+                same.decisions.append(draft.decisions[0])
+                same.decide("recall-lift", "-> medium", "the article's own words are its context")
+        elif draft.confidence != "low" or not drafts:
+            # Shared words at low do not outrank the errors the paste quotes.
+            draft.evidence.sort(key=_evidence_order)
+            drafts.append(draft)
+
+
+def _setting_names(compiled):
+    """slug -> the names of the article's setting: its products and context signatures."""
+    names = {slug: list(spec.products) for slug, spec in compiled.articles.items()}
+    for sig in compiled.signatures:
+        if not sig.primary:
+            names.setdefault(sig.article, []).append(sig.value)
+    return names
 
 
 def _rank(candidate):

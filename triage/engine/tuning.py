@@ -155,6 +155,28 @@ class Paraphrase:
 
 
 @dataclass(frozen=True)
+class Recall:
+    """A paste that shares an article's words (recall): BM25 over the articles' text."""
+
+    k1: float = 1.2  # BM25's term saturation and length normalisation, its usual values
+    b: float = 0.75
+    min_length: int = 3  # shorter words are not counted
+    stem_min_length: int = 4
+    max_words: int = 64  # the rarest distinct words of a paste that are read
+    # A word is distinctive when its idf is at least this share of the idf of a word of
+    # one article: in a knowledge base of 36 articles, a word of one or two of them.
+    distinctive: float = 0.5
+    max_zipf: float = 4.0  # and it is no more common than this in English ("leaked" is 4)
+    # Distinctive words shared within window characters make a candidate; a number or an
+    # identifier (18456, smb1, MaxReceivedMessageSize) counts as telling words.
+    words: int = 3
+    telling: int = 3
+    window: int = 400
+    lead: float = 1.5  # medium takes a score at least this times the runner-up's
+    rate: float = 0.5  # score = 1 - exp(-rate * the distinctive words' weights)
+
+
+@dataclass(frozen=True)
 class Trouble:
     """Whether a sentence tells of trouble (trouble)."""
 
@@ -183,6 +205,7 @@ class Tuning:
     spelling: Spelling = field(default_factory=Spelling)
     english: English = field(default_factory=English)
     paraphrase: Paraphrase = field(default_factory=Paraphrase)
+    recall: Recall = field(default_factory=Recall)
     trouble: Trouble = field(default_factory=Trouble)
     against: Against = field(default_factory=Against)
 

@@ -44,6 +44,9 @@ class ArticleSpec:
     error_texts: tuple[str, ...] = ()
     logged_in: tuple[str, ...] = ()
     causes: tuple[CauseSpec, ...] = ()
+    # All of the article's text (title, summary, symptoms, causes, resolutions, more
+    # information), which the recall channel reads; its fields when empty.
+    text: str = ""
 
 
 # ---------------------------------------------------------------- out

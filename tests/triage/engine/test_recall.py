@@ -1,0 +1,147 @@
+"""The recall channel: a paste that shares an article's words without quoting its error."""
+
+from dataclasses import replace
+
+from triage.engine import ArticleSpec, Index
+from triage.engine.tuning import DEFAULT
+
+from .kbs import top
+
+SMB1 = ArticleSpec(
+    slug="smb1",
+    title="A share needs the obsolete SMB1 protocol",
+    error_texts=("This share requires the obsolete SMB1 protocol, which is unsafe.",),
+    text=(
+        "A share needs the obsolete SMB1 protocol. Windows 10 1709 and later no longer"
+        " install SMBv1, so a NAS or Samba box that only speaks it cannot be reached."
+        " Enable the SMB 1.0/CIFS client feature, or move the device to SMB2."
+    ),
+)
+LOGIN = ArticleSpec(
+    slug="login",
+    title="Login failed for user, error 18456",
+    products=("SQL Server",),
+    error_texts=("Login failed for user 'sa'. (Microsoft SQL Server, Error: 18456)",),
+    text=(
+        "SQL Server refuses a login with error 18456. The state in the error log tells why:"
+        " a wrong password, a disabled login, or Windows authentication only."
+        " Switch the server to mixed mode authentication, or enable the login."
+    ),
+)
+QUOTA = ArticleSpec(
+    slug="quota",
+    title="The maximum message size quota was exceeded",
+    products=("WCF",),
+    error_texts=(
+        "The maximum message size quota for incoming messages (65536) has been exceeded.",
+    ),
+    text=(
+        "A WCF service or client refuses a message larger than its binding allows."
+        " Raise maxReceivedMessageSize and maxBufferSize on the binding, and the reader quotas."
+        " Throttle the batch size if the messages keep growing."
+    ),
+)
+PRINTING = ArticleSpec(
+    slug="printing",
+    title="Print jobs stay in the queue",
+    text="The print spooler holds jobs in the queue after a driver update. Restart the spooler.",
+)
+ARTICLES = [SMB1, LOGIN, QUOTA, PRINTING]
+
+
+def index(**tuning):
+    recall = replace(DEFAULT.recall, **tuning)
+    return Index.build(ARTICLES, [], tuning=replace(DEFAULT, recall=recall))
+
+
+def test_a_post_in_the_articles_words_finds_it_at_medium():
+    post = (
+        "Win 10 does not enable SMBv1 anymore since 1709. When I turn the SMB1 client back on,"
+        " my old NAS shows up again."
+    )
+    result = index().triage(post)
+    assert top(result)[0] == ("smb1", "medium")
+    candidate = result.candidates[0]
+    assert candidate.decided("recall")
+    # The words it shared are its evidence, at their places in the paste.
+    assert {e.match for e in candidate.evidence} >= {"SMBv1", "1709", "NAS"}
+    assert all(post[e.start : e.end] == e.match for e in candidate.evidence)
+    assert not result.abstained
+
+
+def test_shared_words_are_never_high():
+    text = "smb1 smbv1 1709 nas samba cifs smb2 obsolete protocol share " * 3
+    assert index().triage(text).candidates[0].confidence == "medium"
+
+
+def test_names_of_the_setting_alone_make_no_candidate():
+    # The product is where an error happens, not that it did.
+    assert index().triage("We run SQL Server and WCF on Windows.").candidates == []
+
+
+def test_few_words_make_no_candidate():
+    assert index().triage("The spooler is stuck.").candidates == []
+
+
+def test_variable_parts_and_framework_names_are_not_shared_words():
+    host_and_path = "Cannot reach nas01.contoso.com at C:\\Samba\\SMB1\\1709.txt"
+    assert index().triage(host_and_path).candidates == []
+    framework = "at System.ServiceModel.Channels.MaxReceivedMessageSize.Quota.Exceeded()"
+    assert index().triage(framework).candidates == []
+
+
+def test_without_a_clear_lead_it_is_low():
+    post = "Error 18456 on the SMB1 share."
+    result = index().triage(post)
+    assert result.candidates and all(c.confidence == "low" for c in result.candidates)
+    assert result.candidates[0].decided("recall-tier")
+
+
+def test_a_word_only_the_articles_steps_use_is_not_enough_for_medium():
+    # "Throttle" and "batch" are words of the quota article's fix, not of its problem.
+    result = index(words=2).triage("We had to throttle the batch jobs, which now time out.")
+    assert all(c.confidence == "low" for c in result.candidates)
+
+
+def test_another_program_keeps_it_low():
+    post = (
+        "Win 10 does not enable SMBv1 anymore since 1709, my old NAS is gone. AcmeSync.exe"
+        " reports it too."
+    )
+    [candidate] = index().triage(post).candidates
+    assert candidate.confidence == "low"
+    assert candidate.decided("cap:weak-description")
+
+
+def test_the_articles_words_lift_its_generic_error_to_medium():
+    generic = ArticleSpec(
+        slug="buffers",
+        title="Ephemeral port exhaustion: WSAENOBUFS 10055",
+        error_texts=(
+            "An operation on a socket could not be performed because the system lacked"
+            " sufficient buffer space or because a queue was full.",
+        ),
+        text=(
+            "Outbound connections use up the ephemeral ports, and Winsock returns WSAENOBUFS."
+            " netstat shows thousands of connections in TIME_WAIT. Raise MaxUserPort or"
+            " lower TcpTimedWaitDelay."
+        ),
+    )
+    kb = Index.build([generic, *ARTICLES], [])
+    message = (
+        "An operation on a socket could not be performed because the system lacked"
+        " sufficient buffer space or because a queue was full"
+    )
+    alone = kb.triage(message)
+    assert top(alone)[0] == ("buffers", "low")
+    told = kb.triage(f"{message}\nnetstat shows 16000 connections in TIME_WAIT, MaxUserPort unset")
+    assert top(told)[0] == ("buffers", "medium")
+    assert told.candidates[0].decided("recall-lift")
+
+
+def test_a_quoted_error_outranks_shared_words():
+    result = index().triage(
+        "Login failed for user 'sa'. (Microsoft SQL Server, Error: 18456)\n"
+        "The SMB1 share on the NAS from 1709 is also gone."
+    )
+    assert result.candidates[0].article == "login"

@@ -1,0 +1,258 @@
+"""A paste that shares an article's words: the recall channel, BM25 over the articles' text.
+
+Many pastes quote no error an article lists: a forum post that tells the story ("Win 10
+does not enable SMBv1 anymore ... your shares will be found again"), a log of another
+wording, a question. The articles' own text (title, summary, symptoms, causes,
+resolutions, more information) still shares words with them. BM25 ranks the articles by
+those words; the best one is a candidate when nothing quoted answered:
+
+- a candidate when the paste shares at least `words` distinctive words with it: words
+  nearly as rare across the knowledge base as a word of one article, not everyday
+  English, and not names: the article's products, processes and other context tell
+  where an error happens, never that it did ("EPiServer CMS on net.tcp: all fine"), and
+  framework names (System.ServiceModel...) tell the technology;
+- medium when it clearly leads (its score at least `lead` times the runner-up's) and
+  one of those words is one the article uses of the problem itself (title, errors,
+  causes), not only in its steps; low otherwise;
+- never high: shared words are not a quoted error.
+
+The caps then lower it like a description (caps.weak_description): beside another
+program or another error code it is low. An article the quoted evidence already made a
+low candidate of, only for want of its own context (cap:generic-only), is lifted to
+medium by a clear lead: its words are that context.
+
+In (build): the ArticleSpecs. In (triage): the paste. Out: the Recall of the best
+article (its words and where they are) and its Draft.
+"""
+
+import math
+import re
+from array import array
+from collections import Counter
+from typing import NamedTuple
+
+from triage import variables
+from triage.engine.tuning import MAX_PASTE
+from triage.engine.types import Draft, Evidence
+from triage.engine.vocabulary import STOPWORDS, TOKEN_RE, is_framework, zipf
+from triage.engine.words import word_stem
+
+_WORD_RE = re.compile(r"[a-z0-9][a-z0-9_]*")
+# The parts of an error that change from one machine to the next (a host, a path, a
+# time) say nothing of which error it is; numbers and names in quotes may.
+_VARIABLE_RE = variables.pattern(
+    without=("hex-number", "hex-id", "number", "quoted", "double-quoted", "object-id")
+)
+
+
+class Word(NamedTuple):
+    """A distinctive word the paste shares with the article, where it first stands."""
+
+    stem: str
+    start: int
+    end: int
+    weight: float  # its idf as a share of the idf of a word of one article
+    problem: bool  # whether the article names it of the problem, not only of the fix
+    telling: bool  # a number or an identifier (18456, smb1, maxreceivedmessagesize)
+
+
+class Recall(NamedTuple):
+    article: str
+    score: float
+    runner_up: float
+    words: list[Word]  # the distinctive ones, in paste order
+
+    @property
+    def lead(self):
+        return self.score / self.runner_up if self.runner_up else math.inf
+
+
+def problem_text(spec):
+    """What an article says of the problem itself: its title, products, errors, where
+    they are logged, its causes and how to tell them."""
+    parts = [spec.title, *spec.products, *spec.error_texts, *spec.logged_in]
+    for cause in spec.causes:
+        parts += [cause.title, cause.how_to_tell]
+    return "\n".join(p for p in parts if p)
+
+
+def _stems(text, tuning):
+    """(stem, start, end) of each word of text worth counting, in order."""
+    recall = tuning.recall
+    for m in _WORD_RE.finditer(text):
+        word = m.group()
+        if len(word) < recall.min_length or word in STOPWORDS:
+            continue
+        yield word_stem(word, recall.stem_min_length), m.start(), m.end()
+
+
+class Words:
+    """The articles' words as postings: stem -> the articles that have it and how often."""
+
+    def __init__(self, articles, names, tuning):
+        """names: slug -> the words (as text) that name the article's setting."""
+        self.tuning = tuning
+        self.slugs = []
+        self.problem = []  # per article: the stems of its problem_text
+        self.names = []  # per article: the stems of the names of its setting
+        lengths = []
+        postings = {}  # stem -> (array of article numbers, array of counts)
+        for number, spec in enumerate(articles):
+            self.slugs.append(spec.slug)
+            problem = problem_text(spec).lower()
+            counts = Counter(s for s, _, _ in _stems(spec.text.lower() or problem, tuning))
+            self.problem.append(frozenset(s for s, _, _ in _stems(problem, tuning)))
+            named = " ".join(names.get(spec.slug, ())).lower()
+            self.names.append(frozenset(s for s, _, _ in _stems(named, tuning)))
+            lengths.append(sum(counts.values()))
+            for stem, n in counts.items():
+                found = postings.get(stem)
+                if found is None:
+                    found = postings[stem] = (array("I"), array("I"))
+                found[0].append(number)
+                found[1].append(n)
+        self.postings = postings
+        n = len(self.slugs)
+        average = (sum(lengths) / n) if n else 1.0
+        b = tuning.recall.b
+        self.norms = [1 - b + b * (length / average if average else 1.0) for length in lengths]
+        self.top_idf = self.idf(1)
+
+    def idf(self, df):
+        n = len(self.slugs)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def best(self, text):
+        """The Recall of the article that best shares the words of text, or None."""
+        if len(self.slugs) < 2:
+            return None
+        recall = self.tuning.recall
+        first = {}  # stem -> (start, end, word) of its first place in the paste
+        lowered = _lower(_without_names(text[:MAX_PASTE]))
+        for stem, start, end in _stems(lowered, self.tuning):
+            if stem in self.postings and stem not in first:
+                first[stem] = (start, end, lowered[start:end])
+        # The rarest words decide a BM25 ranking; reading only them bounds a long log's cost.
+        stems = sorted(first, key=lambda s: len(self.postings[s][0]))[: recall.max_words]
+        scores = Counter()
+        k1 = recall.k1
+        for stem in stems:
+            numbers, counts = self.postings[stem]
+            idf = self.idf(len(numbers))
+            for number, count in zip(numbers, counts, strict=True):
+                scores[number] += idf * count * (k1 + 1) / (count + k1 * self.norms[number])
+        ranked = scores.most_common(2)
+        if not ranked:
+            return None
+        number, score = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        words = self._distinctive(number, stems, first)
+        return Recall(self.slugs[number], score, runner_up, words)
+
+    def _distinctive(self, number, stems, first):
+        recall = self.tuning.recall
+        words = []
+        for stem in stems:
+            numbers, _ = self.postings[stem]
+            share = self.idf(len(numbers)) / self.top_idf
+            start, end, word = first[stem]
+            if share < recall.distinctive or stem in self.names[number] or number not in numbers:
+                continue
+            if not any(c.isdigit() for c in word) and zipf(word) > recall.max_zipf:
+                continue  # "export", "der": everyday words, whatever the articles say
+            problem = stem in self.problem[number]
+            words.append(Word(stem, start, end, round(share, 3), problem, _telling(word)))
+        words.sort(key=lambda w: w.start)
+        return _best_window(words, recall)
+
+
+def _count(words, recall):
+    """Distinctive words as counted: a number or an identifier tells more than a word."""
+    return sum(recall.telling if w.telling else 1 for w in words)
+
+
+def _best_window(words, recall):
+    """The distinctive words within window characters of each other that count the most:
+    words scattered over a long post are not one account of one error."""
+    best = []
+    for i, first in enumerate(words):
+        within = [w for w in words[i:] if w.end - first.start <= recall.window]
+        if _count(within, recall) > _count(best, recall):
+            best = within
+    return best
+
+
+def _lower(text):
+    """text in lower case, each character in place (Evidence keeps the paste's offsets)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _telling(word):
+    return any(c.isdigit() for c in word) or "_" in word.strip("_") or zipf(word) == 0
+
+
+def _without_names(text):
+    """text with its variable parts and framework-qualified names blanked out, offsets
+    kept."""
+
+    def framework(m):
+        name = m.group().strip(".:")
+        return " " * len(m.group()) if "." in name and is_framework(name) else m.group()
+
+    text = _VARIABLE_RE.sub(lambda m: " " * len(m.group()), text)
+    return TOKEN_RE.sub(framework, text)
+
+
+def draft(found, text, tuning):
+    """The Draft of a Recall: medium on a clear lead, else low; None when it shares too
+    few distinctive words."""
+    recall, confidence = tuning.recall, tuning.confidence
+    if _count(found.words, recall) < recall.words:
+        return None
+    evidence = [
+        Evidence(
+            kind="word",
+            match=text[w.start : w.end],
+            start=w.start,
+            end=w.end,
+            weight=w.weight,
+            signature=f"word:{w.stem}",
+        )
+        for w in found.words
+    ]
+    total = sum(w.weight for w in found.words)
+    score = min(confidence.high - confidence.below, 1 - math.exp(-recall.rate * total))
+    # The paste tells of the problem: a word the article only uses in its steps or
+    # background ("perfmon", "throttle") does not make it the answer on its own.
+    clear = found.lead >= recall.lead and any(w.problem for w in found.words)
+    if clear:
+        tier, score = "medium", max(score, confidence.medium)
+    else:
+        tier, score = "low", min(score, confidence.medium - confidence.below)
+    result = Draft(found.article, score, tier, evidence, {})
+    keys = ", ".join(w.stem for w in found.words)
+    lead = "alone" if found.lead == math.inf else f"{found.lead:.2f}x the runner-up"
+    result.decide("recall", f"score {score:.2f}", f"BM25 {found.score:.1f}, {lead}; {keys}")
+    if not clear:
+        result.decide("recall-tier", "at most low", "no clear lead on distinctive words")
+    return result
+
+
+def lifts(same, found, draft, tuning):
+    """Whether the Recall (found, its capped draft) lifts a quoted-evidence draft of the
+    same article (same) to medium: same is low only for want of the article's own
+    context, and the paste clearly leads on the article's words with no cap of its own.
+    Words of its diagnosis and steps count here ("netstat shows TIME_WAIT"): the quoted
+    error already is the problem."""
+    capped = [d for d in same.decisions if d.rule.startswith("cap:")]
+    wanting = (
+        same.confidence == "low"
+        and same.basis is not None
+        and bool(capped)
+        and all(d.rule == "cap:generic-only" for d in capped)
+        and all(d.detail == "no context of the article's own" for d in capped)
+    )
+    return wanting and found.lead >= tuning.recall.lead and not draft.caps
