@@ -107,7 +107,7 @@ class Index:
         shares: a new draft, or the lift of a generic-only one of the same article."""
         if any(d.confidence in ("high", "medium") for d in drafts):
             return
-        found = self.words.best(findings.text)
+        found = self.words.best(findings.text, findings.codes)
         if found is None or found.article in rejected:
             return
         draft = recall.draft(found, findings.text, self.tuning)

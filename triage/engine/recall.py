@@ -32,9 +32,18 @@ from collections import Counter
 from typing import NamedTuple
 
 from triage import variables
+from triage.engine.spans import overlap
 from triage.engine.tuning import MAX_PASTE
 from triage.engine.types import Draft, Evidence
-from triage.engine.vocabulary import STOPWORDS, TOKEN_RE, is_framework, zipf
+from triage.engine.vocabulary import (
+    ERROR_VOCABULARY,
+    STOPWORDS,
+    TOKEN_RE,
+    UNSPECIFIED_CODES,
+    common_codes,
+    is_framework,
+    zipf,
+)
 from triage.engine.words import word_stem
 
 _WORD_RE = re.compile(r"[a-z0-9][a-z0-9_]*")
@@ -122,13 +131,15 @@ class Words:
         n = len(self.slugs)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
-    def best(self, text):
-        """The Recall of the article that best shares the words of text, or None."""
+    def best(self, text, codes=()):
+        """The Recall of the article that best shares the words of text, or None. codes:
+        the paste's CodeHits; a code every kind of failure gives (E_ACCESSDENIED) is no
+        shared word."""
         if len(self.slugs) < 2:
             return None
         recall = self.tuning.recall
         first = {}  # stem -> (start, end, word) of its first place in the paste
-        lowered = _lower(_without_names(text[:MAX_PASTE]))
+        lowered = _lower(_without_names(_without_common_codes(text[:MAX_PASTE], codes)))
         for stem, start, end in _stems(lowered, self.tuning):
             if stem in self.postings and stem not in first:
                 first[stem] = (start, end, lowered[start:end])
@@ -158,6 +169,8 @@ class Words:
             start, end, word = first[stem]
             if share < recall.distinctive or stem in self.names[number] or number not in numbers:
                 continue
+            if word in ERROR_VOCABULARY:
+                continue  # "failed", "socket": they tell that something failed, not what
             if not any(c.isdigit() for c in word) and zipf(word) > recall.max_zipf:
                 continue  # "export", "der": everyday words, whatever the articles say
             problem = stem in self.problem[number]
@@ -180,6 +193,14 @@ def _best_window(words, recall):
         if _count(within, recall) > _count(best, recall):
             best = within
     return best
+
+
+def _without_common_codes(text, codes):
+    common = common_codes() | UNSPECIFIED_CODES
+    for hit in codes:
+        if hit.code.key in common and hit.how != "message" and hit.end <= len(text):
+            text = text[: hit.start] + " " * (hit.end - hit.start) + text[hit.end :]
+    return text
 
 
 def _lower(text):
@@ -255,4 +276,9 @@ def lifts(same, found, draft, tuning):
         and all(d.rule == "cap:generic-only" for d in capped)
         and all(d.detail == "no context of the article's own" for d in capped)
     )
-    return wanting and found.lead >= tuning.recall.lead and not draft.caps
+    if not wanting or found.lead < tuning.recall.lead or draft.caps:
+        return False
+    # The words of the quoted message itself are the generic evidence, not its context.
+    quoted = [(e.start, e.end) for e in same.evidence if e.weight > 0]
+    beside = [w for w in found.words if not overlap(w.start, w.end, quoted)]
+    return _count(beside, tuning.recall) >= tuning.recall.words
