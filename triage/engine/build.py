@@ -31,6 +31,7 @@ from triage.engine.derive import (
     framework_parts,
     looks_like_frame,
     product_aliases,
+    setting_names,
     signature_identity,
 )
 from triage.engine.trouble import is_trouble
@@ -124,9 +125,15 @@ def _signatures(articles, specs, tuning):
     derived ones of the same identity, and their exclusions taken out."""
     known = {a.slug for a in articles}
     chosen = {}  # (article, kind, identity) -> SignatureSpec
+    named_in_text = set()  # id() of the derived specs of names from the articles' text
     for article in articles:
+        names = set(setting_names(article, tuning))
         for spec in derive_signatures(article, tuning):
-            chosen.setdefault((spec.article,) + signature_identity(spec.kind, spec.value), spec)
+            ident = (spec.article,) + signature_identity(spec.kind, spec.value)
+            if ident not in chosen:
+                chosen[ident] = spec
+                if (spec.kind, spec.value) in names:
+                    named_in_text.add(id(spec))
     excluded = set()
     for spec in specs:
         if spec.article not in known or spec.kind not in KINDS:
@@ -154,6 +161,7 @@ def _signatures(articles, specs, tuning):
             key=ident[2],
             weight=weight,
             cause=spec.cause or None,
+            named_in_text=id(spec) in named_in_text,
         )
         signatures.append(sig)
     return signatures

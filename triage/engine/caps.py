@@ -129,7 +129,7 @@ def generic_only(check):
     shaped = any(sig.chain or (sig.generic and sig.weight > 1) for sig in primary)
     if check.draft.caps:
         why = "beside another program"
-    elif not (basis.setting or framework or shaped):
+    elif not (basis.own_context or framework or shaped):
         why = "no context of the article's own"
     elif another_error(
         check.findings.text, check.findings.by_article[check.facts.slug], check.tuning.english

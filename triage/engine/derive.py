@@ -46,6 +46,8 @@ _CALL_RE = re.compile(r"((?:[A-Za-z_][\w`]*\.)+[A-Za-z_][\w`]*)(?:\[[^\]\n]*\])?
 _CUT_RE = re.compile(r"[(){}\[\]<>\"|\t]|\s--+>?\s?|--->|\s-\s|\n")
 _SUB_CUT_RE = re.compile(r":\s+|(?<=[.!?;])\s+")
 _FRAME_PREFIX_RE = re.compile(r"^(?:at|in)\s+", re.IGNORECASE)
+# A CamelCase, snake_case or dotted name: a setting, a registry value, a type.
+_IDENTIFIER_RE = re.compile(r"(?<![\w.\\/-])[A-Za-z][\w.]*[A-Za-z0-9](?![\w\\/-])")
 _QUALIFIED_NAME_RE = re.compile(r"(?<![\w.])(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*")
 
 
@@ -74,7 +76,31 @@ def derive_signatures(article, tuning=DEFAULT):
             add("process", m.group(1))
     for product in article.products:
         add("product", product)
+    # Named in passing, not as the error's own setting: they tell less than a product.
+    for kind, value in setting_names(article, tuning):
+        add(kind, value, tuning.derivation.setting_weight)
     return list(dict.fromkeys(out))
+
+
+def setting_names(article, tuning=DEFAULT):
+    """(kind, value) of the names of an article's own setting that its text gives beyond
+    its error texts: the settings, registry values and identifiers its causes and
+    resolutions name (MaxUserPort, SeServiceLogonRight, maxReceivedMessageSize) as
+    context, and the programs it names as processes. A paste that names one has the
+    article's context, which a generic message needs."""
+    quoted = " ".join(article.error_texts)
+    found = []
+    for m in EXE_RE.finditer(article.text):
+        found.append(("process", m.group(1)))
+    for token in _IDENTIFIER_RE.findall(article.text):
+        bare = token.strip("._-:")
+        if len(bare) < tuning.derivation.min_identifier_chars or bare in quoted:
+            continue
+        if "." in bare and is_framework(bare):
+            continue
+        if token_information(bare, tuning.information) >= tuning.information.identifier:
+            found.append(("context", bare))
+    return list(dict.fromkeys(found))[: tuning.derivation.max_setting_names]
 
 
 def _exceptions(text):

@@ -61,6 +61,7 @@ class ArticleScore:
     context: dict = field(default_factory=dict)  # id -> strength, the article's own setting
     technology: dict = field(default_factory=dict)  # id -> strength, framework names
     setting: bool = False  # a piece of context strong enough to lift
+    own_context: bool = False  # the setting, or a setting the article's text names
     primary: float = 0.0  # the primary evidence's score
     score: float = 0.0
 
@@ -166,6 +167,10 @@ def _combine(facts, hits, findings, tuning):
     context = noisy_or(basis.context.values())
     basis.score = noisy_or([primary, context])
     basis.setting = max(basis.context.values(), default=0.0) >= tuning.confidence.context_lift
+    # A setting the article's text names (MaxUserPort) is its own context, weak as it is.
+    basis.own_context = basis.setting or any(
+        units[sig_id].signature.named_in_text for sig_id in basis.context if sig_id in units
+    )
     decisions.append(
         PendingDecision(
             "score", "{:.2f}", "primary {:.2f}, context {:.2f}", (basis.score, primary, context)

@@ -86,6 +86,10 @@ class Derivation:
     min_words: int = 3  # a fragment of fewer words needs an identifier in it
     min_identifier_chars: int = 6  # and this many characters
     event_source_lines: int = 10  # an event ID counts this many lines below its source
+    max_setting_names: int = 24  # names of an article's setting taken from its text
+    # and the weight of each: context too weak to lift an answer to high on its own, but
+    # the article's own (caps.generic_only).
+    setting_weight: float = 0.5
 
 
 @dataclass(frozen=True)

@@ -139,6 +139,7 @@ class Signature:
     event_id: str = ""
     technology: bool = False  # context: a framework name, which names no product or setting
     trouble: bool = False  # context that is itself a word of trouble ("crashed")
+    named_in_text: bool = False  # context derive took from the article's text (setting_names)
     # phrases: the token lists that follow it in its article's error texts
     continuations: tuple[tuple[str, ...], ...] = ()
     primary: bool = field(init=False)  # the error itself, not where it happened

@@ -9,6 +9,7 @@ from triage.engine import (
     ArticleSpec,
     derive_signatures,
 )
+from triage.engine.derive import setting_names
 
 
 def test_derived_signatures_cut_variable_parts_and_find_codes_events_exceptions():
@@ -59,3 +60,26 @@ def test_an_event_is_derived_whichever_order_its_fields_come_in():
     block = "Source: SMSvcHost\nEvent ID: 8\nDescription: ...\n\nID: 6408\nSource: Worker"
     assert _events(block) == ["SMSvcHost:8", "Worker:6408"]
     assert _events("Source: WAS\n" + "line\n" * 12 + "Event ID: 5002") == []
+
+
+def test_the_settings_an_articles_text_names_are_its_context():
+    article = ArticleSpec(
+        slug="ports",
+        title="Port exhaustion",
+        error_texts=("No buffer space is available (WSAENOBUFS).",),
+        text=(
+            "Raise MaxUserPort under HKLM\\SYSTEM\\CurrentControlSet, or lower TcpTimedWaitDelay;"
+            " grant SeServiceLogonRight to the account; restart sqlbrowser.exe."
+            " System.Net.Sockets.Socket is the framework's, and WSAENOBUFS is the error."
+        ),
+    )
+    names = setting_names(article)
+    assert ("context", "MaxUserPort") in names
+    assert ("context", "TcpTimedWaitDelay") in names
+    assert ("context", "SeServiceLogonRight") in names
+    assert ("process", "sqlbrowser.exe") in names
+    values = {value for _, value in names}
+    assert not any(v.startswith("System.") for v in values)  # the technology, not a setting
+    assert "WSAENOBUFS" not in values  # the error itself is no context
+    weights = {s.value: s.weight for s in derive_signatures(article) if s.kind == "context"}
+    assert weights["MaxUserPort"] < 1  # named in passing: weaker than a product

@@ -113,30 +113,42 @@ def test_another_program_keeps_it_low():
     assert candidate.decided("cap:weak-description")
 
 
-def test_the_articles_words_lift_its_generic_error_to_medium():
-    generic = ArticleSpec(
-        slug="buffers",
-        title="Ephemeral port exhaustion: WSAENOBUFS 10055",
-        error_texts=(
-            "An operation on a socket could not be performed because the system lacked"
-            " sufficient buffer space or because a queue was full.",
-        ),
-        text=(
-            "Outbound connections use up the ephemeral ports, and Winsock returns WSAENOBUFS."
-            " netstat shows thousands of connections in TIME_WAIT. Raise MaxUserPort or"
-            " lower TcpTimedWaitDelay."
-        ),
-    )
-    kb = Index.build([generic, *ARTICLES], [])
-    message = (
+BUFFERS = ArticleSpec(
+    slug="buffers",
+    title="Ephemeral port exhaustion: WSAENOBUFS 10055",
+    error_texts=(
         "An operation on a socket could not be performed because the system lacked"
-        " sufficient buffer space or because a queue was full"
-    )
-    alone = kb.triage(message)
-    assert top(alone)[0] == ("buffers", "low")
-    told = kb.triage(f"{message}\nnetstat shows 16000 connections in TIME_WAIT, MaxUserPort unset")
+        " sufficient buffer space or because a queue was full.",
+    ),
+    text=(
+        "Outbound connections exhaust the ephemeral ports, and Winsock returns WSAENOBUFS."
+        " netstat shows thousands of connections in TIME_WAIT. Raise MaxUserPort or"
+        " lower TcpTimedWaitDelay."
+    ),
+)
+NO_BUFFER = (
+    "An operation on a socket could not be performed because the system lacked"
+    " sufficient buffer space or because a queue was full"
+)
+
+
+def test_the_articles_words_lift_its_generic_error_to_medium():
+    kb = Index.build([BUFFERS, *ARTICLES], [])
+    assert top(kb.triage(NO_BUFFER))[0] == ("buffers", "low")
+    told = kb.triage(f"{NO_BUFFER}\nThe outbound calls exhaust all ephemeral ports.")
     assert top(told)[0] == ("buffers", "medium")
     assert told.candidates[0].decided("recall-lift")
+    # The message's own words are not its context.
+    again = kb.triage(f"{NO_BUFFER}. Socket buffer space, queue full, buffer, queue!")
+    assert top(again)[0] == ("buffers", "low")
+
+
+def test_a_setting_the_article_names_is_its_context():
+    kb = Index.build([BUFFERS, *ARTICLES], [])
+    result = kb.triage(f"{NO_BUFFER}\nMaxUserPort is at its default")
+    assert top(result)[0] == ("buffers", "medium")
+    assert not result.candidates[0].decided("cap:generic-only")
+    assert "MaxUserPort" in {e.match for e in result.candidates[0].evidence}
 
 
 def test_a_quoted_error_outranks_shared_words():
