@@ -10,9 +10,11 @@ import re
 
 from triage import codes as codes_module
 from triage import variables
+from triage.engine.trouble import is_trouble
 from triage.engine.tuning import DEFAULT, MAX_PASTE
 from triage.engine.types import SignatureSpec
 from triage.engine.vocabulary import (
+    COMPONENT_HEADS,
     EXCEPTION_NAME_RE,
     TOKEN_RE,
     code_key,
@@ -25,7 +27,8 @@ from triage.engine.words import token_information
 
 _HEADER_RE = re.compile(
     r"(?im)^[ \t]*(?:log name|date|time|computer|user|keywords|level|task category|opcode"
-    r"|process id|thread id|id|source|event id|process name|logged)[ \t]*:.*$"
+    r"|process id|thread id|id|source|event id|process name|logged"
+    r"|event type|event source|event category)[ \t]*:.*$"
 )
 # An event's source and ID, each on a line of its own, in either order: Event Viewer's
 # "Source:" and "Event ID:", the older "Event Source:", PowerShell's "ProviderName :"
@@ -63,7 +66,7 @@ def derive_signatures(article, tuning=DEFAULT):
             continue
         text = text[:MAX_PASTE]
         for fragment in fragments(text, tuning):
-            add("phrase", fragment)
+            add("context" if component_name(fragment) else "phrase", fragment)
         for hit in codes_module.find_codes(text):
             add("code", hit.code.key)
         for kind, value in _exceptions(text):
@@ -209,6 +212,18 @@ def _keep_fragment(fragment, tuning):
         any(token_information(t, tuning.information) >= identifier for t in words)
         and len(fragment) >= derivation.min_identifier_chars
     )
+
+
+def component_name(fragment):
+    """Whether a fragment is the name of a software component ("SQL Server Native Client",
+    "Net SqlClient Data Provider"): words in capitals only, the last a component's head
+    word, and no word of trouble. A name is context, never the error."""
+    words = fragment.split()
+    if len(words) < 2 or words[-1].lower() not in COMPONENT_HEADS:
+        return False
+    if any(w[:1].islower() for w in words):
+        return False
+    return not is_trouble(fragment) and "error" not in fragment.lower()
 
 
 def signature_identity(kind, value):

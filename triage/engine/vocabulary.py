@@ -37,6 +37,12 @@ ERROR_VOCABULARY = frozenset(
     instances set get start started stop stopped running run call called state status
     information info warning level default new name""".split()
 )
+# The last word of a software component's name: "SQL Server Native Client", "Named Pipes
+# Provider", "SQL Server Network Interfaces", "Microsoft OLE DB Driver". An error text
+# names them as the part that reported it: where the error happened, not what it was.
+COMPONENT_HEADS = frozenset(
+    "client provider driver interfaces interface library runtime framework module".split()
+)
 # Codes that say no more than "it failed": .NET gives every SocketException the HRESULT
 # E_FAIL, whatever the socket error was.
 UNSPECIFIED_CODES = frozenset({"hresult:0x80004005"})

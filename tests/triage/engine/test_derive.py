@@ -7,6 +7,7 @@ from tests.triage.engine.kbs import (
 )
 from triage.engine import (
     ArticleSpec,
+    Index,
     derive_signatures,
 )
 from triage.engine.derive import setting_names
@@ -83,3 +84,39 @@ def test_the_settings_an_articles_text_names_are_its_context():
     assert "WSAENOBUFS" not in values  # the error itself is no context
     weights = {s.value: s.weight for s in derive_signatures(article) if s.kind == "context"}
     assert weights["MaxUserPort"] < 1  # named in passing: weaker than a product
+
+
+def test_a_component_an_error_text_names_is_context_not_the_error():
+    article = ArticleSpec(
+        slug="locating",
+        title="Error locating server/instance",
+        error_texts=(
+            "[Microsoft][SQL Server Native Client 11.0]SQL Server Network Interfaces: Error"
+            " Locating Server/Instance Specified [xFFFFFFFF].",
+            "A network-related error occurred (provider: Named Pipes Provider, error: 40)",
+        ),
+    )
+    derived = {(s.kind, s.value) for s in derive_signatures(article)}
+    assert ("context", "SQL Server Native Client") in derived
+    assert ("context", "SQL Server Network Interfaces") in derived
+    assert ("phrase", "SQL Server Native Client") not in derived
+    # The message itself, in capitals as it is, stays the error.
+    assert ("phrase", "Error Locating Server") in derived
+    index = Index.build([article], [])
+    assert index.triage("We connect with the SQL Server Native Client 11.0.").candidates == []
+
+
+def test_report_headers_and_assembly_name_furniture_are_no_message():
+    article = ArticleSpec(
+        slug="transport",
+        title="Back pressure",
+        error_texts=(
+            "Event Type: Error\nEvent Source: MSExchangeTransport\nEvent Category: Resource"
+            " Manager\nEvent ID: 15004\nDescription: The resource pressure increased.",
+            "Could not load file or assembly 'Acme.Web, Version=1.0.0.0, Culture=neutral,"
+            " PublicKeyToken=null' or one of its dependencies.",
+        ),
+    )
+    phrases = {s.value for s in derive_signatures(article) if s.kind == "phrase"}
+    assert not any(p.startswith(("Event Type", "Event Source", "Event Category")) for p in phrases)
+    assert not any("PublicKeyToken" in p for p in phrases)
