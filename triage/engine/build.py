@@ -34,6 +34,7 @@ from triage.engine.derive import (
     setting_names,
     signature_identity,
 )
+from triage.engine.loose import Phrases
 from triage.engine.trouble import is_trouble
 from triage.engine.types import KINDS, ArticleFacts, Signature
 from triage.engine.vocabulary import (
@@ -94,6 +95,7 @@ class Compiled:
     code_signatures: dict = field(default_factory=lambda: defaultdict(list))  # key -> [Sig]
     name_owners: dict = field(default_factory=lambda: defaultdict(set))  # key -> {slug}
     corpora: dict = field(default_factory=dict)  # slug -> its whole text, normalised
+    loose: object = None  # loose.Phrases: the phrases by their fixed words
 
 
 def compile_index(articles, specs, tuning):
@@ -117,6 +119,7 @@ def compile_index(articles, specs, tuning):
     _strength(compiled)
     _technology(compiled)
     _continuations(compiled)
+    compiled.loose = Phrases(compiled.signatures, tuning)
     return compiled
 
 

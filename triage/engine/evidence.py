@@ -82,6 +82,7 @@ class Findings:
     markers: list[Marker]
     codes: list  # codes.CodeHit, sorted by position
     typo_spans: set  # (signature id, start, end) of hits found only through a misspelling
+    loose_spans: set  # (signature id, start, end) of phrases found in other wording (loose)
     words: LongWords  # the words of the normalised paste
     by_article: dict = field(default_factory=dict)  # slug -> [Hit]
 
@@ -112,6 +113,10 @@ def find(compiled, speller, text):
     scan.hits.extend(found.hits)
     scan.messages.extend(found.messages)
     typo_spans = {(sig_id, *norm.orig_span(i, j)) for sig_id, i, j in found.typo_hits}
+    exact = {sig.id for sig, _, _ in scan.hits if sig.kind == "phrase"}
+    loosely = compiled.loose.find(t, exact)
+    scan.hits.extend(loosely)
+    loose_spans = {(sig.id, *norm.orig_span(i, j)) for sig, i, j in loosely}
 
     hits = []
     for sig, start, end in scan.hits:
@@ -143,6 +148,7 @@ def find(compiled, speller, text):
         markers=markers,
         codes=code_hits,
         typo_spans=typo_spans,
+        loose_spans=loose_spans,
         words=words,
         by_article=by_article,
     )

@@ -120,13 +120,26 @@ def _units(hits):
     return units
 
 
-def _strengths(units, hits, typo_spans, tuning):
+def _strengths(units, hits, findings, tuning):
     """What each signature lends in this paste: repeats of a specific one add a little;
-    one found only through a misspelt word counts for less."""
-    if typo_spans:
-        exact = {sig.id for sig, start, end in hits if (sig.id, start, end) not in typo_spans}
-    else:
-        exact = units.keys()
+    one found only through a misspelt word, or only in other wording, counts for less.
+    Returns the strengths and, for each signature so lowered, (rule, factor)."""
+    lowered = {}
+    for spans, rule, factor in (
+        (findings.typo_spans, "typo", tuning.spelling.factor),
+        (findings.loose_spans, "loose", tuning.loose.factor),
+    ):
+        if spans:
+            found = {sig.id for sig, start, end in hits if (sig.id, start, end) in spans}
+            lowered.update((sig_id, (rule, factor)) for sig_id in found)
+    if lowered:
+        exact = {
+            sig.id
+            for sig, start, end in hits
+            if (sig.id, start, end) not in findings.typo_spans
+            and (sig.id, start, end) not in findings.loose_spans
+        }
+        lowered = {sig_id: f for sig_id, f in lowered.items() if sig_id not in exact}
     combining = tuning.combining
     strengths = {}
     for sig_id, unit in units.items():
@@ -134,22 +147,20 @@ def _strengths(units, hits, typo_spans, tuning):
         # The same standard message on every line of a log is still one message.
         repeats = 0 if sig.generic else min(unit.count - 1, combining.max_repeats)
         strength = 1 - (1 - sig.strength) ** (1 + combining.repeat_extra * repeats)
-        strengths[sig_id] = strength if sig_id in exact else strength * tuning.spelling.factor
-    return strengths, exact
+        strengths[sig_id] = strength * lowered[sig_id][1] if sig_id in lowered else strength
+    return strengths, lowered
 
 
 def _combine(facts, hits, findings, tuning):
     """The ArticleScore before lifting, with the decisions that explain its parts."""
     units = _units(hits)
-    strengths, exact = _strengths(units, hits, findings.typo_spans, tuning)
+    strengths, lowered = _strengths(units, hits, findings, tuning)
     decisions = []
-    typos = (
-        [units[i].signature.label for i in units if i not in exact] if findings.typo_spans else ()
-    )
-    if typos:
-        decisions.append(
-            _decision("typo", f"x{tuning.spelling.factor:g}", ", ".join(typos), "misspelt")
-        )
+    for rule, why in (("typo", "misspelt"), ("loose", "in other wording")):
+        labels = [units[i].signature.label for i, (r, _) in lowered.items() if r == rule]
+        if labels:
+            factor = next(f for r, f in lowered.values() if r == rule)
+            decisions.append(_decision(rule, f"x{factor:g}", ", ".join(labels), why))
     # A message whose detail after a colon differs from the article's everywhere in the
     # paste is another error that starts the same way: it counts as generic evidence.
     generic_ids = {sig.id for sig, *_ in units.values() if sig.generic}

@@ -159,6 +159,20 @@ class Paraphrase:
 
 
 @dataclass(frozen=True)
+class Loose:
+    """A message in other wording: its fixed words found near each other (loose)."""
+
+    min_length: int = 3  # shorter words are not fixed words
+    min_words: int = 3  # a phrase needs this many fixed words to be read loosely
+    min_telling: int = 2  # of which this many are not everyday error words
+    share: float = 0.75  # of its fixed words found
+    reach: float = 1.5  # within this many times the phrase's length
+    slack: int = 40  # plus this many characters
+    max_places: int = 64  # places of one phrase's words looked at
+    factor: float = 0.5  # of the phrase's strength a loose hit lends
+
+
+@dataclass(frozen=True)
 class Recall:
     """A paste that shares an article's words (recall): BM25 over the articles' text."""
 
@@ -209,6 +223,7 @@ class Tuning:
     spelling: Spelling = field(default_factory=Spelling)
     english: English = field(default_factory=English)
     paraphrase: Paraphrase = field(default_factory=Paraphrase)
+    loose: Loose = field(default_factory=Loose)
     recall: Recall = field(default_factory=Recall)
     trouble: Trouble = field(default_factory=Trouble)
     against: Against = field(default_factory=Against)

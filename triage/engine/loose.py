@@ -1,0 +1,127 @@
+"""A message in other wording: its fixed words found near each other.
+
+Another driver words the same error its own way ("Failed to generate SSPI context" for
+"Cannot generate SSPI context"), a tool shortens it, a log wraps it. The exact phrase is
+then not in the paste, but most of its fixed words are, close together and in order.
+Such a loose hit counts for a share (`factor`) of the phrase's strength: enough for a
+candidate or a medium answer, never enough to anchor a high one on its own.
+
+In (build): the phrase signatures of the Compiled index. In (triage): the normalised
+paste and the phrases already found exactly. Out: Hits in normalised offsets, the
+span from the first to the last fixed word found.
+"""
+
+import re
+from collections import defaultdict
+
+from triage.engine.types import hit
+from triage.engine.vocabulary import ERROR_VOCABULARY, STOPWORDS
+from triage.engine.words import word_stem
+
+_WORD_RE = re.compile(r"[^\W_][\w'-]*")
+
+
+def _key(word):
+    """A word as compared: only a plural's "s" is let go. A stem would make "served" the
+    word "server"; another wording keeps the words and changes the ones between."""
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _fixed_words(value, tuning):
+    """(stem, telling) of the words of a message that say which error it is, in order."""
+    loose = tuning.loose
+    found = []
+    for word in _WORD_RE.findall(value.lower()):
+        if len(word) < loose.min_length or word in STOPWORDS or word.isdigit():
+            continue
+        found.append((_key(word), word not in ERROR_VOCABULARY))
+    return found
+
+
+class Phrases:
+    """The phrase signatures by their fixed words: stem -> the phrases that have it."""
+
+    def __init__(self, signatures, tuning):
+        self.tuning = tuning
+        self.words = {}  # signature id -> (its distinct stems, the telling ones, its length)
+        self.signatures = {}
+        self.by_stem = defaultdict(list)
+        loose = tuning.loose
+        for sig in signatures:
+            if sig.kind != "phrase":
+                continue
+            fixed = _fixed_words(sig.value, tuning)
+            stems = list(dict.fromkeys(stem for stem, _ in fixed))
+            telling = {stem for stem, is_telling in fixed if is_telling}
+            if len(stems) < loose.min_words or len(telling) < loose.min_telling:
+                continue
+            self.words[sig.id] = (stems, telling, len(sig.value))
+            self.signatures[sig.id] = sig
+            for stem in stems:
+                self.by_stem[stem].append(sig)
+
+    def find(self, t, exact_ids):
+        """Loose Hits in normalised text t of phrases not in exact_ids."""
+        if not self.words:
+            return []
+        loose = self.tuning.loose
+        places = defaultdict(list)  # signature id -> (start, end, stem)
+        for m in _WORD_RE.finditer(t.lower()):
+            word = m.group()
+            if len(word) < loose.min_length or word in STOPWORDS:
+                continue
+            key = _key(word)
+            for sig in self.by_stem.get(key, ()):
+                if sig.id not in exact_ids and len(places[sig.id]) < loose.max_places:
+                    places[sig.id].append((m.start(), m.end(), key))
+        found = []
+        for sig_id, spots in places.items():
+            span = self._best_span(sig_id, spots)
+            if span is not None and not self._another_form(sig_id, t, span):
+                found.append(hit(self.signatures[sig_id], *span))
+        return found
+
+    def _best_span(self, sig_id, spots):
+        """(start, end) of the shortest run of spots that holds enough of the phrase's
+        fixed words, in the phrase's order and within its reach, or None."""
+        stems, telling, length = self.words[sig_id]
+        loose = self.tuning.loose
+        need = max(loose.min_words, round(loose.share * len(stems)))
+        if len({stem for _, _, stem in spots}) < need:
+            return None
+        order = {stem: i for i, stem in enumerate(stems)}
+        reach = length * loose.reach + loose.slack
+        best = None
+        for i, (start, _, _) in enumerate(spots):
+            run = []
+            for _, end, stem in spots[i:]:
+                if end - start > reach:
+                    break
+                run.append(stem)
+                ordered = _in_order(run, order)
+                if len(ordered) >= need and len(telling & ordered) >= loose.min_telling:
+                    if best is None or end - start < best[1] - best[0]:
+                        best = (start, end)
+                    break
+        return best
+
+    def _another_form(self, sig_id, t, span):
+        """Whether the span holds another form of a word the phrase has and it lacks
+        ("served" for "server"): the spelling reading decides on those, not this one."""
+        stems, _, _ = self.words[sig_id]
+        start, end = span
+        here = {_key(w) for w in _WORD_RE.findall(t[start:end].lower())}
+        missing = {word_stem(stem, 4) for stem in stems if stem not in here}
+        return any(word_stem(w, 4) in missing for w in here if w not in stems)
+
+
+def _in_order(run, order):
+    """The longest set of distinct stems of run that stand in the phrase's order."""
+    best = {}  # phrase position -> the longest ordered run ending there
+    for stem in run:
+        at = order[stem]
+        before = [chain for position, chain in best.items() if position < at]
+        chain = max(before, key=len, default=()) + (stem,)
+        if len(chain) > len(best.get(at, ())):
+            best[at] = chain
+    return set(max(best.values(), key=len, default=()))
