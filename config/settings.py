@@ -79,6 +79,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Turns a database out of reach into a 503 for every page and the API.
+    "kb.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -111,15 +113,48 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
+# Waiting on PostgreSQL is bounded, so that when it stops answering a request
+# costs a fraction of a second and answers 503 (kb.middleware) rather than
+# holding a worker: DB_POOL_TIMEOUT_MS for a free connection from the pool, two
+# seconds (libpq's least) to open a new one, and DB_QUERY_TIMEOUT_MS for a query.
+# Queries are unbounded unless that is set, as migrations and the test suite
+# want; config/gunicorn.py sets it for the web workers.
+DB_POOL_TIMEOUT_MS = env_int("DB_POOL_TIMEOUT_MS", 500)
+DB_CONNECT_TIMEOUT_S = 2
+DB_QUERY_TIMEOUT_MS = env_int("DB_QUERY_TIMEOUT_MS", 0)
+
+
+def _postgres_options(options):
+    from config.postgres import BoundedConnection
+
+    options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT_S)
+    answer_timeout = None
+    if DB_QUERY_TIMEOUT_MS > 0:
+        # The server cancels a slow query itself; the client waits half as long
+        # again before it gives up on a server that answers nothing at all.
+        statement_timeout = f"-c statement_timeout={DB_QUERY_TIMEOUT_MS}"
+        options["options"] = " ".join(filter(None, [options.get("options"), statement_timeout]))
+        answer_timeout = DB_QUERY_TIMEOUT_MS * 1.5 / 1000
+    # psycopg 3's pool keeps connections warm across requests in one worker.
+    options["pool"] = {
+        "min_size": env_int("DB_POOL_MIN", 1),
+        "max_size": env_int("DB_POOL_MAX", 10),
+        "timeout": DB_POOL_TIMEOUT_MS / 1000,
+        # After a failed connection the pool retries 1, 2, 4... seconds apart, for
+        # five minutes by default: a database back after a minute would wait half
+        # a minute for the next try. Giving up after two seconds instead lets the
+        # next request that finds the pool empty start a new try at once.
+        "reconnect_timeout": 2,
+        "connection_class": BoundedConnection.bounded(answer_timeout),
+    }
+    return options
+
+
 DATABASE_URL = os.getenv("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # psycopg 3's pool keeps connections warm across requests in one worker.
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-            "min_size": env_int("DB_POOL_MIN", 1),
-            "max_size": env_int("DB_POOL_MAX", 10),
-        }
+        DATABASES["default"]["OPTIONS"] = _postgres_options(DATABASES["default"].get("OPTIONS", {}))
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
