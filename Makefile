@@ -27,11 +27,12 @@ run: setup
 	@case "$$DEBUG" in 1|true|yes|on) $(BIN)/python manage.py createdevadmin;; esac
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Production-style serving: DEBUG off, gunicorn, WhiteNoise with compressed,
-# fingerprinted static files. Needs SECRET_KEY and ALLOWED_HOSTS in the environment.
+# Production-style serving: DEBUG off, gunicorn as config/gunicorn.py sets it up,
+# WhiteNoise with compressed, fingerprinted static files. Needs SECRET_KEY and
+# ALLOWED_HOSTS in the environment.
 serve: setup
 	$(BIN)/python manage.py collectstatic --noinput
-	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c config/gunicorn.py
 
 # Browser tests need Debian's Chromium. Install it when we can (root with
 # apt-get); otherwise the browser tests skip with a reason (or fail under CI).
