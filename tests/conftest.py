@@ -52,3 +52,13 @@ def _fast_test_settings(settings):
     # Login throttling would refuse client.login() (it needs the request);
     # tests/kb/test_admin_login.py turns it back on to test the lockout.
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture(scope="session")
+def production_var_dir(tmp_path_factory):
+    """A VAR_DIR with the static files collected, for tests/servers.ProductionServer."""
+    from tests.servers import collect_static
+
+    var_dir = tmp_path_factory.mktemp("production-var")
+    collect_static(var_dir)
+    return var_dir
