@@ -11,12 +11,10 @@ simply ignored.
 import hashlib
 from dataclasses import dataclass, field
 
+from triage.engine.tuning import DEFAULT
+
 NONE = "none"
 YES, NO, UNSURE = "yes", "no", "unsure"
-
-# Candidates whose score is within this fraction of the leader's are "close".
-CLOSE = 0.6
-MAX_OPTIONS = 4
 
 
 @dataclass(frozen=True)
@@ -55,20 +53,23 @@ def _points_elsewhere(candidate):
     return candidate.confidence == "low" and any(e.weight < 0 for e in candidate.evidence)
 
 
-def _close_candidates(result):
+def _offered_candidates(result, asking):
+    """The candidates to offer in "which of these?": none when one is high or only one
+    scores near the leader (asking.offered_share of its score)."""
     ranked = [c for c in result.candidates if c.score > 0 and not _points_elsewhere(c)]
     if len(ranked) < 2:
         return []
     top = ranked[0]
     if top.confidence == "high":
         return []
-    close = [c for c in ranked if c.score >= top.score * CLOSE][:MAX_OPTIONS]
-    return close if len(close) >= 2 else []
+    offered = [c for c in ranked if c.score >= top.score * asking.offered_share]
+    offered = offered[: asking.max_offered]
+    return offered if len(offered) >= 2 else []
 
 
-def _article_question(close, articles):
-    """Ask what tells the close candidates apart: product, then log, then title."""
-    specs = [articles[c.article] for c in close]
+def _article_question(offered, articles):
+    """Ask what tells the offered candidates apart: product, then log, then title."""
+    specs = [articles[c.article] for c in offered]
 
     def distinct(values_of):
         labels = []
@@ -109,10 +110,11 @@ def _cause_question(spec, cause):
     )
 
 
-def decide(result, articles, answers=None):
+def decide(result, articles, answers=None, tuning=DEFAULT):
     """Narrow the engine's result with the answers; return an Outcome.
 
-    articles maps slug -> ArticleSpec; answers maps question id -> option id.
+    articles maps slug -> ArticleSpec; answers maps question id -> option id; tuning is
+    the index's (its `asking` numbers).
     """
     answers = dict(answers or {})
     candidates = list(result.candidates)
@@ -121,15 +123,15 @@ def decide(result, articles, answers=None):
         return outcome
 
     chosen = None
-    close = _close_candidates(result)
-    if close:
-        question = _article_question(close, articles)
+    offered = _offered_candidates(result, tuning.asking)
+    if offered:
+        question = _article_question(offered, articles)
         answer = answers.get(question.id)
         if answer == NONE:
             outcome.rejected = True
-            outcome.candidates = [c for c in candidates if c not in close]
+            outcome.candidates = [c for c in candidates if c not in offered]
             return outcome
-        picked = next((c for c in close if c.article == answer), None)
+        picked = next((c for c in offered if c.article == answer), None)
         if picked is None:
             outcome.question = question
             return outcome

@@ -110,7 +110,7 @@ def triage(text, answers=None, channel="web", record=True):
     """Triage a (cleaned) paste, narrowed by the answers given so far."""
     index = get_index()
     result = index.triage(text)
-    outcome = questions.decide(result, index.articles, answers)
+    outcome = questions.decide(result, index.articles, answers, index.tuning)
     report = Report(
         text=text,
         result=result,

@@ -1,6 +1,8 @@
 """The wizard's questions come from how the candidates differ, and answers narrow them."""
 
-from triage.engine import ArticleSpec, Candidate, CauseSpec, Evidence, Result
+from dataclasses import replace
+
+from triage.engine import DEFAULT, ArticleSpec, Candidate, CauseSpec, Evidence, Result
 from triage.questions import NO, NONE, UNSURE, YES, cause_question_id, decide
 
 ARTICLES = {
@@ -53,6 +55,14 @@ def test_close_candidates_are_told_apart_by_product():
         (NONE, "None of these"),
     ]
     assert outcome.article is None
+
+
+def test_which_candidates_are_offered_is_the_indexs_tuning():
+    # 0.45 is within 0.6 of 0.5 but not within 0.95 of it: only the leader is left.
+    strict = replace(DEFAULT, asking=replace(DEFAULT.asking, offered_share=0.95))
+    outcome = decide(CLOSE, ARTICLES, tuning=strict)
+    assert outcome.article == "cs"
+    assert decide(CLOSE, ARTICLES).article is None
 
 
 def test_same_product_falls_back_to_where_it_is_logged():

@@ -213,6 +213,19 @@ class Against:
 
 
 @dataclass(frozen=True)
+class Asking:
+    """Which candidates the wizard offers in its question "which of these?" (triage/questions.py).
+
+    Not the engine's close_margin, which keeps two leaders from being high: this says which
+    candidates are worth offering once no candidate is high.
+    """
+
+    # Candidates scoring at least this share of the leader's score are offered.
+    offered_share: float = 0.6
+    max_offered: int = 4
+
+
+@dataclass(frozen=True)
 class Tuning:
     confidence: Confidence = field(default_factory=Confidence)
     specificity: Specificity = field(default_factory=Specificity)
@@ -227,6 +240,7 @@ class Tuning:
     recall: Recall = field(default_factory=Recall)
     trouble: Trouble = field(default_factory=Trouble)
     against: Against = field(default_factory=Against)
+    asking: Asking = field(default_factory=Asking)
 
 
 DEFAULT = Tuning()
