@@ -94,6 +94,9 @@ class QuestionOut(Schema):
     id: str
     text: str
     options: list[OptionOut]
+    # A question that confirms an article's setting lists it: where the error is
+    # logged, its known causes.
+    details: list[str] = []
 
 
 class TriageOut(Schema):
@@ -114,7 +117,9 @@ def report_dict(request, report):
         article = report.article(cand.article)
         if article is None:
             continue
-        cause = outcome.cause if cand.article == outcome.article else None
+        settled = cand.article == outcome.article
+        cause = outcome.cause if settled else None
+        ruled_out = outcome.ruled_out if settled else ()
         url = article.get_absolute_url()
         candidates.append(
             {
@@ -135,7 +140,7 @@ def report_dict(request, report):
                 ],
                 "resolutions": [
                     {"id": r.pk, "title": r.title, "kind": r.kind}
-                    for r in report.resolutions_for(article.slug, cause)
+                    for r in report.resolutions_for(article.slug, cause, ruled_out)
                 ],
             }
         )
@@ -147,6 +152,7 @@ def report_dict(request, report):
             "id": question.id,
             "text": question.text,
             "options": [{"id": o.id, "label": o.label} for o in question.options],
+            "details": list(question.details),
         }
         if question
         else None,

@@ -54,18 +54,36 @@ class TriageEvent(models.Model):
         ordering = ["-created_at"]
 
 
+class FeedbackQuerySet(models.QuerySet):
+    def did_not_help(self, triage):
+        """The answers "No" given in one triage (a TriageEvent id)."""
+        return self.filter(triage_id=triage, helped=False)
+
+
 class Feedback(models.Model):
-    """An answer to "Did this fix it?" for one resolution."""
+    """An answer to "Did this fix it?" for one resolution, one per triage."""
 
     resolution = models.ForeignKey(
         "kb.Resolution", on_delete=models.CASCADE, related_name="feedback"
     )
+    # The triage it was given in: a wizard state replayed, or answered again, is one
+    # vote. Empty for answers given before votes were kept per triage.
+    triage = models.ForeignKey(
+        TriageEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback"
+    )
     helped = models.BooleanField()
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = FeedbackQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name_plural = "feedback"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["triage", "resolution"], name="one_vote_per_triage_and_resolution"
+            )
+        ]
 
     def __str__(self):
         return f"{self.resolution}: {'yes' if self.helped else 'no'}"

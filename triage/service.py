@@ -43,6 +43,7 @@ class Report:
     result: object  # engine Result
     outcome: questions.Outcome
     articles: dict = field(default_factory=dict)  # slug -> Article with resolutions
+    event: object = None  # the TriageEvent recorded for it, if any
 
     @property
     def candidates(self):
@@ -60,19 +61,21 @@ class Report:
     def article(self, slug):
         return self.articles.get(slug)
 
-    def resolutions_for(self, slug, cause_key=None):
+    def resolutions_for(self, slug, cause_key=None, ruled_out=()):
         """The resolutions to offer, the one to apply first.
 
-        With a known cause: that cause's resolutions and the article-wide ones;
-        without: all of them. Something to do comes before a diagnostic, since
-        the wizard ends at the thing to do now; then the known cause's own
-        resolutions before the article-wide ones, which come before those of
-        causes not (yet) known to apply; the editors' order decides the rest.
+        Those of causes ruled out are never offered. With a known cause: its own
+        resolutions lead, then the article-wide ones; without: all of them, the
+        article-wide ones before those of causes not (yet) known to apply. Within
+        each group something to do comes before a diagnostic, since the wizard ends
+        at the thing to do now; the editors' order decides the rest.
         """
         article = self.articles.get(slug)
         if article is None:
             return []
-        resolutions = list(article.resolutions.all())
+        resolutions = [
+            r for r in article.resolutions.all() if r.cause is None or r.cause.key not in ruled_out
+        ]
         if cause_key:
             resolutions = [
                 r for r in resolutions if r.cause is None or r.cause.key == cause_key
@@ -83,9 +86,18 @@ class Report:
                 group = 1
             else:
                 group = 0 if r.cause.key == cause_key else 2
-            return (r.kind == Resolution.Kind.DIAGNOSTIC, group, r.order, r.pk)
+            diagnostic = r.kind == Resolution.Kind.DIAGNOSTIC
+            return (group, diagnostic) if cause_key else (diagnostic, group), r.order, r.pk
 
         return sorted(resolutions, key=rank)
+
+    def offered(self):
+        """The resolutions this triage offers, the one to apply first: those of the
+        article and cause it settled on; none while a question is open."""
+        outcome = self.outcome
+        if not outcome.article or outcome.question:
+            return []
+        return self.resolutions_for(outcome.article, outcome.cause, outcome.ruled_out)
 
     def codes(self):
         """Decoded error codes, each once, as written and as what they wrap."""
@@ -119,7 +131,7 @@ def triage(text, answers=None, channel="web", record=True):
     )
     if record and not answers:
         top = result.candidates[0] if result.candidates else None
-        TriageEvent.objects.create(
+        report.event = TriageEvent.objects.create(
             outcome=top.confidence if top else TriageEvent.Outcome.UNANSWERED,
             article_slug=top.article if top else "",
             channel=channel,

@@ -1,24 +1,26 @@
 """The triage wizard: paste, candidates, cause, workaround. No JavaScript needed.
 
-The wizard keeps no server-side state: the paste and the answers so far travel
-in a signed, compressed form field (or a share link's ?s= parameter), so
-refresh, back and a shared link all work, and a tampered or expired state only
-restarts the wizard with a message.
+The wizard keeps no server-side state: the paste, the answers so far and the
+id of the triage (its TriageEvent, which the votes on its resolutions count
+against) travel in a signed, compressed form field (or a share link's ?s=
+parameter), so refresh, back and a shared link all work, and a tampered or
+expired state only restarts the wizard with a message.
 """
+
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.core import signing
 from django.db import transaction
 from django.db.models import F
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kb.models import Resolution
 from triage import service
 from triage.fingerprint import fingerprint
-from triage.models import Feedback, UnansweredGroup, UnansweredPaste
+from triage.models import Feedback, TriageEvent, UnansweredGroup, UnansweredPaste
 from triage.redact import redact
 
 STATE_SALT = "triage.wizard"
@@ -26,6 +28,9 @@ STATE_MAX_AGE = 14 * 24 * 3600
 # Share links longer than this would be refused by some proxies and servers.
 MAX_LINK = 3000
 MAX_ANSWERS = 20
+# Resolution ids are database keys: anything longer is not one.
+MAX_ID_DIGITS = 18
+MAX_PROOFS_SHOWN = 2
 
 CONFIDENCE_WORDS = {
     "high": "This is it",
@@ -34,12 +39,21 @@ CONFIDENCE_WORDS = {
 }
 
 
-def dump_state(text, answers):
-    return signing.dumps({"t": text, "a": answers}, salt=STATE_SALT, compress=True)
+class State(NamedTuple):
+    text: str
+    answers: dict
+    triage: int | None = None  # the TriageEvent id of the paste
+
+
+def dump_state(text, answers, triage=None):
+    data = {"t": text, "a": answers}
+    if triage is not None:
+        data["e"] = triage
+    return signing.dumps(data, salt=STATE_SALT, compress=True)
 
 
 def load_state(token):
-    """The (text, answers) of a wizard state, or None when it is not to be trusted."""
+    """The State of a wizard token, or None when it is not to be trusted."""
     try:
         data = signing.loads(token or "", salt=STATE_SALT, max_age=STATE_MAX_AGE)
     except signing.BadSignature:  # includes SignatureExpired
@@ -51,7 +65,10 @@ def load_state(token):
         return None
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in answers.items()):
         return None
-    return text, answers
+    triage = data.get("e")
+    if triage is not None and (type(triage) is not int or triage < 1):
+        return None
+    return State(text, answers, triage)
 
 
 def _restart(request):
@@ -103,13 +120,13 @@ def paste(request):
             return render(
                 request, "triage/paste.html", {"text": text, "error": str(exc)}, status=exc.status
             )
-        return _render_report(request, text, {}, record=True)
+        return _render_report(request, State(text, {}), record=True)
     token = request.GET.get("s")
     if token:
         state = load_state(token)
         if state is None:
             return _restart(request)
-        return _render_report(request, *state)
+        return _render_report(request, state)
     return render(request, "triage/paste.html", {"text": ""})
 
 
@@ -119,19 +136,26 @@ def step(request):
     state = load_state(request.POST.get("state"))
     if state is None:
         return _restart(request)
-    text, answers = state
+    answers = state.answers
     answer = request.POST.get("answer", "")
     question_id, _, option_id = answer.partition("=")
     if question_id and option_id and len(answer) <= 200 and len(answers) < MAX_ANSWERS:
         answers = {**answers, question_id: option_id}
-    return _render_report(request, text, answers)
+    return _render_report(request, state._replace(answers=answers))
 
 
-def _render_report(request, text, answers, record=False):
-    report = service.triage(text, answers, channel="web", record=record)
+def _render_report(request, state, record=False):
+    report = service.triage(state.text, state.answers, channel="web", record=record)
+    if report.event is not None:
+        state = state._replace(triage=report.event.pk)
+    return _render(request, report, state)
+
+
+def _render(request, report, state, status=200, error=None):
+    """The page for where the triage stands: a question, the workaround, or no match."""
     outcome = report.outcome
-    state = dump_state(text, answers)
-    share = reverse("triage:paste") + "?s=" + state
+    token = dump_state(*state)
+    share = reverse("triage:paste") + "?s=" + token
     shown = report.candidates if outcome.question or not outcome.article else report.candidates[:1]
     evidence = [e for c in shown for e in c.evidence]
     candidates = [
@@ -146,56 +170,103 @@ def _render_report(request, text, answers, record=False):
         if report.article(c.article) is not None
     ]
     context = {
-        "text": text,
-        "state": state,
+        "text": state.text,
+        "state": token,
         "share_url": request.build_absolute_uri(share) if len(share) <= MAX_LINK else None,
         "report": report,
         "outcome": outcome,
         "candidates": candidates,
-        "pieces": highlight(text, evidence),
+        "pieces": highlight(state.text, evidence),
         "codes": report.codes(),
-        "answered": bool(answers),
+        "answered": bool(state.answers),
+        "error": error,
     }
     article = report.article(outcome.article) if outcome.article else None
     if article is not None and not outcome.question:
-        resolutions = report.resolutions_for(outcome.article, outcome.cause)
-        cause = next((c for c in article.causes.all() if c.key == outcome.cause), None)
-        context.update(
-            article=article,
-            cause=cause,
-            resolution=resolutions[0] if resolutions else None,
-            alternatives=resolutions[1:],
-        )
+        context.update(_workaround(report, article, state.triage))
         template = "triage/workaround.html"
     elif outcome.question:
-        if outcome.question.kind == "cause":
+        if outcome.question.article:
             context["article"] = report.article(outcome.question.article)
         template = "triage/question.html"
     else:
         template = "triage/no_match.html"
-    return render(request, template, context)
+    return render(request, template, context, status=status)
+
+
+def _workaround(report, article, triage):
+    """What the workaround page offers: the first resolution not yet answered "No" in
+    this triage, the others to try after it, and where to turn when none helps."""
+    outcome = report.outcome
+    offered = report.offered()
+    failed = set()
+    if triage is not None:
+        failed = set(Feedback.objects.did_not_help(triage).values_list("resolution", flat=True))
+    untried = [r for r in offered if r.pk not in failed]
+    causes = {c.key: c for c in article.causes.all()}
+    return {
+        "article": article,
+        "cause": causes.get(outcome.cause),
+        "concluded_by": _concluded_by(report.candidates[0], outcome),
+        "resolution": untried[0] if untried else None,
+        "alternatives": untried[1:],
+        "tried": [r for r in offered if r.pk in failed],
+        "open_causes": [causes[key] for key in outcome.open_causes if key in causes],
+    }
+
+
+def _concluded_by(candidate, outcome):
+    """What the cause was concluded from: the answer, the paste's evidence, or that the
+    article knows no other; None without a cause."""
+    if not outcome.cause:
+        return None
+    if outcome.cause_question is not None:
+        return {"answer": outcome.cause_question.text}
+    if outcome.cause_proven:
+        shown = (e.match for e in candidate.evidence if e.cause == outcome.cause and e.weight > 0)
+        return {"evidence": list(dict.fromkeys(shown))[:MAX_PROOFS_SHOWN]}
+    return {"only": True}
+
+
+def _resolution_id(value):
+    """The resolution id a form sent, or None when it is not a plain positive number."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > MAX_ID_DIGITS:
+        return None
+    return int(value)
 
 
 @require_POST
 def feedback(request):
-    """Step 4's "Did this fix it?": one yes or no per resolution."""
+    """Step 4's "Did this fix it?": one yes or no per triage and resolution it offered.
+
+    "No" shows the next thing to try; "Yes" thanks. Answering again (or replaying the
+    form) changes the one vote rather than adding another.
+    """
     state = load_state(request.POST.get("state"))
-    if state is None:
+    if state is None or state.triage is None:
         return _restart(request)
-    resolution = get_object_or_404(
-        Resolution.objects.select_related("article"),
-        pk=request.POST.get("resolution") or 0,
-        article__status="published",
-    )
+    event = TriageEvent.objects.filter(pk=state.triage).first()
+    if event is None:
+        return _restart(request)
+    report = service.triage(state.text, state.answers, record=False)
+    offered = {r.pk: r for r in report.offered()}
+    resolution = offered.get(_resolution_id(request.POST.get("resolution")))
     helped = request.POST.get("helped")
+    if resolution is None:
+        error = "That is not one of the resolutions offered for this error: rate one shown here."
+        return _render(request, report, state, status=400, error=error)
     if helped not in ("yes", "no"):
-        return _render_report(request, *state)
-    Feedback.objects.create(resolution=resolution, helped=helped == "yes")
-    return render(
-        request,
-        "triage/thanks.html",
-        {"helped": helped == "yes", "resolution": resolution, "state": dump_state(*state)},
+        error = "Answer “Yes, it did” or “No” for the resolution you tried."
+        return _render(request, report, state, status=400, error=error)
+    Feedback.objects.update_or_create(
+        triage=event,
+        resolution=resolution,
+        defaults={"helped": helped == "yes", "created_at": timezone.now()},
     )
+    if helped == "no":
+        return _render(request, report, state)
+    return render(request, "triage/thanks.html", {"resolution": resolution})
 
 
 @require_POST
@@ -204,7 +275,7 @@ def unanswered(request):
     state = load_state(request.POST.get("state"))
     if state is None:
         return _restart(request)
-    text, answers = state
+    text, answers, _ = state
     redacted = redact(text)
     if request.POST.get("confirm") != "yes":
         return render(

@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from triage.engine import DEFAULT, ArticleSpec, Candidate, CauseSpec, Evidence, Result
+from triage.engine import DEFAULT, ArticleSpec, Candidate, CauseSpec, Decision, Evidence, Result
 from triage.questions import NO, NONE, UNSURE, YES, cause_question_id, decide
 
 ARTICLES = {
@@ -181,3 +181,110 @@ def test_low_but_close_candidates_are_still_asked_about():
 def test_a_lone_low_candidate_is_no_answer():
     outcome = decide(_result(_candidate("cs", 0.1, "low")), ARTICLES)
     assert outcome.article is None and outcome.question is None
+
+
+# ------------------------------------------------------- a standard message an article documents
+
+EPISERVER = ArticleSpec(
+    slug="epi",
+    title="EPiServer socket address in use",
+    products=("EPiServer CMS", "Internet Information Services"),
+    error_texts=(
+        "System.Net.Sockets.SocketException: Only one usage of each socket address "
+        "(protocol/network address/port) is normally permitted",
+    ),
+    logged_in=("Website error page", "Website error page"),
+    causes=(
+        CauseSpec("overlap", "Overlapped recycling holds the port", "Did the pool recycle?"),
+        CauseSpec("shared", "Two websites share one endpoint", "Do two sites share it?"),
+    ),
+)
+MESSAGE = "Only one usage of each socket address (protocol/network address/port)"
+GENERIC = Decision("cap:generic-only", "at most low", "no context of the article's own")
+
+
+def _generic(decisions=(GENERIC,), evidence=None):
+    evidence = evidence or [Evidence("code", MESSAGE, 36, 36 + len(MESSAGE), 0.3, "code:10048")]
+    candidate = _candidate("epi", 0.29, "low", evidence, decisions=list(decisions))
+    return _result(candidate)
+
+
+def test_a_documented_standard_message_is_confirmed_from_the_articles_setting():
+    outcome = decide(_generic(), {"epi": EPISERVER})
+    question = outcome.question
+    assert question.kind == "confirm" and question.article == "epi"
+    assert question.text == "Did this happen with EPiServer CMS and Internet Information Services?"
+    assert question.details == (
+        "Where it is logged: Website error page",
+        "Known cause: Overlapped recycling holds the port",
+        "Known cause: Two websites share one endpoint",
+    )
+    assert question.message == MESSAGE
+    assert [(o.id, o.label) for o in question.options] == [
+        (YES, "Yes"),
+        (NO, "No / something else"),
+    ]
+    assert outcome.article is None
+
+
+def test_yes_to_the_setting_leads_to_the_articles_cause_questions():
+    qid = decide(_generic(), {"epi": EPISERVER}).question.id
+    outcome = decide(_generic(), {"epi": EPISERVER}, {qid: YES})
+    assert outcome.article == "epi"
+    assert outcome.question.kind == "cause" and outcome.question.cause == "overlap"
+
+
+def test_no_to_the_setting_ends_where_nothing_fits():
+    qid = decide(_generic(), {"epi": EPISERVER}).question.id
+    outcome = decide(_generic(), {"epi": EPISERVER}, {qid: NO})
+    assert outcome.rejected
+    assert outcome.article is None and outcome.question is None
+    assert outcome.candidates == []
+
+
+def test_an_article_without_products_is_confirmed_by_its_title():
+    spec = replace(EPISERVER, products=(), logged_in=(), causes=())
+    question = decide(_generic(), {"epi": spec}).question
+    assert question.text == "Does this describe your situation: EPiServer socket address in use?"
+    assert question.details == ()
+
+
+def test_no_confirming_question_beside_signs_of_another_program():
+    marker = Decision("cap:foreign-program", "at most medium", "acmetray.exe")
+    assert decide(_generic((marker, GENERIC)), {"epi": EPISERVER}).question is None
+    against = Evidence("foreign", "Kestrel", 0, 7, -0.5, "foreign:kestrel")
+    evidence = [Evidence("code", MESSAGE, 36, 36 + len(MESSAGE), 0.3, "code:10048"), against]
+    assert decide(_generic(evidence=evidence), {"epi": EPISERVER}).question is None
+
+
+def test_no_confirming_question_for_a_message_the_article_does_not_document():
+    other = "An existing connection was forcibly closed by the remote host"
+    evidence = [Evidence("phrase", other, 0, len(other), 0.3, "phrase:x")]
+    assert decide(_generic(evidence=evidence), {"epi": EPISERVER}).question is None
+    # The exception's type alone is generic too, but it is no message.
+    exception = [Evidence("exception", "SocketException", 0, 15, 0.15, "exception:x")]
+    assert decide(_generic(evidence=exception), {"epi": EPISERVER}).question is None
+
+
+def test_no_confirming_question_unless_the_engine_found_the_evidence_generic():
+    assert decide(_generic(decisions=()), {"epi": EPISERVER}).question is None
+
+
+# ------------------------------------------------------------------ how a cause was concluded
+
+
+def test_a_cause_answered_yes_keeps_its_question_and_the_causes_still_open():
+    qid = decide(CLOSE, ARTICLES).question.id
+    answers = {qid: "ex", cause_question_id("ex", "running"): YES}
+    outcome = decide(CLOSE, ARTICLES, answers)
+    assert outcome.cause == "running"
+    assert outcome.cause_question.text == "Is Lsmain.exe already running?"
+    assert outcome.open_causes == ["leftover"]
+    answers[cause_question_id("ex", "leftover")] = NO
+    outcome = decide(CLOSE, ARTICLES, answers)
+    assert outcome.open_causes == [] and outcome.ruled_out == ["leftover"]
+
+
+def test_a_proven_cause_has_no_question_and_nothing_left_open():
+    outcome = decide(_result(_candidate("ex", 0.95, "high", proven_cause="leftover")), ARTICLES)
+    assert outcome.cause_question is None and outcome.open_causes == []

@@ -75,10 +75,12 @@ class Command(BaseCommand):
         question = data["question"]
         if question:
             out.write(f"\nQuestion ({question['id']}): {question['text']}")
+            for line in question["details"]:
+                out.write(f"   {line}")
             for option in question["options"]:
                 out.write(f"   --answer {question['id']}={option['id']}   {option['label']}")
         elif report.outcome.article:
-            steps = report.resolutions_for(report.outcome.article, report.outcome.cause)
+            steps = report.offered()
             if steps:
                 out.write(f"\nApply: {steps[0].title} ({steps[0].get_kind_display().lower()})")
                 out.write(steps[0].steps)
