@@ -223,8 +223,9 @@ def _concluded_by(candidate, outcome):
     if outcome.cause_question is not None:
         return {"answer": outcome.cause_question.text}
     if outcome.cause_proven:
-        shown = (e.match for e in candidate.evidence if e.cause == outcome.cause and e.weight > 0)
-        return {"evidence": list(dict.fromkeys(shown))[:MAX_PROOFS_SHOWN]}
+        own = [e for e in candidate.evidence if e.cause == outcome.cause and e.weight > 0]
+        strongest = sorted(own, key=lambda e: -e.weight)
+        return {"evidence": list(dict.fromkeys(e.match for e in strongest))[:MAX_PROOFS_SHOWN]}
     return {"only": True}
 
 

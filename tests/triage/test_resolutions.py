@@ -71,3 +71,22 @@ def test_diagnostics_come_after_things_to_do(bundled):
     report = service.triage("SMSvcHost event 8 dispatching a duplicated socket", record=False)
     kinds = [r.kind for r in report.resolutions_for("wcf-port-sharing-leaked-socket", None)]
     assert kinds == sorted(kinds, key=lambda k: k == "diagnostic")
+
+
+def test_the_known_causes_own_diagnostic_comes_before_an_article_wide_fix(bundled):
+    text = "SMSvcHost Event ID 8: dispatching a duplicated socket, handle is now leaked"
+    titles = _titles(text, "wcf-port-sharing-leaked-socket", "throttled-long-operations")
+    assert titles[0] == "Turn on warning-level WCF tracing to catch throttle hits"
+    assert "Install the fix for the port sharing hand-off" in titles[1:]
+
+
+def test_resolutions_of_causes_ruled_out_are_not_offered(bundled):
+    report = service.triage("SMSvcHost event 8 dispatching a duplicated socket", record=False)
+    ruled_out = ("cpu-saturated", "throttled-long-operations", "slow-activation")
+    titles = [
+        r.title for r in report.resolutions_for("wcf-port-sharing-leaked-socket", None, ruled_out)
+    ]
+    assert titles == [
+        "Install the fix for the port sharing hand-off",
+        "Capture a memory dump on the first-chance PipeException",
+    ]
