@@ -66,3 +66,52 @@ def test_empty_paste_keeps_the_page_and_says_why(page):
     page.goto("/triage/")
     page.get_by_role("button", name="Find the fix").click()
     expect(page.get_by_role("alert")).to_contain_text("Paste the error text first")
+
+
+EPISERVER_SYMPTOM = (
+    "System.Net.Sockets.SocketException: Only one usage of each socket address "
+    "(protocol/network address/port) is normally permitted"
+)
+
+
+def _answer(page, name):
+    with page.expect_navigation():
+        page.get_by_role("button", name=name, exact=True).click()
+
+
+def test_the_articles_own_message_is_confirmed_then_leads_to_its_workaround(page):
+    page.goto("/triage/")
+    page.get_by_label("Error text").fill(EPISERVER_SYMPTOM)
+    _answer(page, "Find the fix")
+    expect(page.get_by_text("Nothing in the knowledge base fits")).to_have_count(0)
+    question = page.locator(".triage-question legend")
+    expect(question).to_have_text(
+        "Did this happen with EPiServer CMS and Internet Information Services?"
+    )
+    expect(page.get_by_role("button", name="No / something else")).to_be_visible()
+    _answer(page, "Yes")
+    expect(page.get_by_role("heading", name="Which cause applies?")).to_be_visible()
+    expect(question).to_contain_text("right after the application pool recycled")
+    _answer(page, "Yes")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Disable overlapped recycling")
+    expect(page.locator(".triage-cause")).to_contain_text("from your answer “Yes”")
+
+
+def test_no_to_did_this_fix_it_offers_the_next_resolution(page):
+    page.goto("/triage/")
+    page.get_by_label("Error text").fill(EPISERVER_SYMPTOM)
+    _answer(page, "Find the fix")
+    _answer(page, "Yes")
+    _answer(page, "Yes")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Disable overlapped recycling")
+    expect(page.get_by_text("Did this fix it?")).to_be_visible()
+    _answer(page, "No")
+    expect(page.get_by_role("status")).to_contain_text(
+        "“Disable overlapped recycling” did not fix it. Next, try this:"
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Schedule recycling for a quiet time")
+    expect(page.get_by_text("Did this fix it?")).to_be_visible()
+    expect(page.get_by_role("button", name="Review what would be sent")).to_be_visible()
+    feedback = Feedback.objects.get()
+    assert feedback.resolution.title == "Disable overlapped recycling"
+    assert not feedback.helped
