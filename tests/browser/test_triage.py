@@ -94,7 +94,7 @@ def test_the_articles_own_message_is_confirmed_then_leads_to_its_workaround(page
     expect(question).to_contain_text("right after the application pool recycled")
     _answer(page, "Yes")
     expect(page.get_by_role("heading", level=1)).to_have_text("Disable overlapped recycling")
-    expect(page.locator(".triage-cause")).to_contain_text("from your answer “Yes”")
+    expect(page.locator(".triage-cause")).to_contain_text("since you answered “Yes”")
 
 
 def test_no_to_did_this_fix_it_offers_the_next_resolution(page):

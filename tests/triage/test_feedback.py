@@ -140,3 +140,16 @@ def test_when_nothing_offered_helps_the_other_causes_and_the_editors_are_next(cl
     page = response.content.decode()
     assert "Which cause applies?" in page
     assert "Does the service use a throttle" in page
+
+
+def test_no_vote_before_the_triage_offers_any_resolution(client, bundled):
+    text = "Only one usage of each socket address (protocol/network address/port)"
+    response = client.post("/triage/", {"text": text})
+    assert "Did this happen with" in response.content.decode()
+    disable = Resolution.objects.get(title="Disable overlapped recycling")
+    response = _rate(client, response, disable.pk, "yes")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "not one of the resolutions offered for this error" in page
+    assert "Did this happen with" in page, "the question is still there to answer"
+    assert Feedback.objects.count() == 0

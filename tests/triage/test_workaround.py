@@ -47,7 +47,7 @@ def test_the_answered_cause_heads_the_page_with_its_own_step(throttled):
     page = throttled.content.decode()
     assert re.search(
         r"The cause: <strong>Long-running operations \(over a minute\) with service "
-        r"throttling enabled</strong>, from your answer “Yes” to “Does the service use a "
+        r"throttling enabled</strong>, since you answered “Yes” to “Does the service use a "
         r"throttle such as MaxConcurrentCalls",
         page,
     )
