@@ -145,7 +145,7 @@ def run_tester(text, article=None, drafts=False):
     """Everything the tester page shows for one paste; nothing is recorded."""
     index = _tester_index(article, drafts)
     result = index.triage(text)
-    outcome = questions.decide(result, index.articles)
+    outcome = questions.decide(result, index.articles, tuning=index.tuning)
     slugs = {c.article for c in result.candidates}
     by_slug = {a.slug: a for a in Article.objects.filter(slug__in=slugs)}
     candidates = [
