@@ -3,6 +3,7 @@ answered with "nothing fits"."""
 
 import re
 
+from tests.factory import make_article, make_product
 from triage.models import TriageEvent
 
 EPISERVER_SYMPTOM = (
@@ -90,3 +91,35 @@ def test_the_api_asks_the_same_question(client, bundled):
     ).json()
     assert data["article"] == "episerver-overlapped-recycling"
     assert data["question"]["options"][0]["id"] == "yes"
+
+
+def _spool_article(product):
+    return make_article(
+        title="Acme Gateway cannot write its spool",
+        slug="acme-gateway-spool",
+        products=[product],
+        symptoms=[
+            {
+                "error_text": "Access is denied.",
+                "description": "The gateway stops writing its spool.",
+                "logged_in": "Acme Gateway service log",
+            }
+        ],
+        causes=[{"title": "The spool folder lost its permissions", "how_to_tell": "Was it moved?"}],
+        resolutions=[{"title": "Give the service account the spool folder back", "cause": 0}],
+    )
+
+
+def test_any_article_whose_symptom_is_a_standard_message_is_confirmed(
+    client, db, django_capture_on_commit_callbacks
+):
+    # The article's save moves the index revision once it commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        _spool_article(make_product("Acme Gateway"))
+    response = client.post("/triage/", {"text": "Access is denied."})
+    page = response.content.decode()
+    assert "Did this happen with Acme Gateway?" in page
+    assert "Where it is logged: Acme Gateway service log" in page
+    assert "Known cause: The spool folder lost its permissions" in page
+    response = _step(client, response, "Yes")
+    assert "Give the service account the spool folder back" in response.content.decode()
