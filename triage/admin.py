@@ -80,11 +80,13 @@ logger = logging.getLogger(__name__)
 
 
 def warn_about_broken_samples(sender, request, article, **kwargs):
-    """After an article is saved in the admin: say which of its samples broke."""
+    """After an article is saved in the admin: say which of its samples broke, and which
+    of its error texts can only give low on their own and what would lift them."""
     try:
         # A savepoint: a database error in the check must not spoil the save's transaction.
         with transaction.atomic():
             broken = checks.check_article(article)
+            weak = checks.weak_texts(article)
     except Exception:
         # The check is advice; the editor's save must stand whatever goes wrong in it.
         logger.exception("Checking the samples of %s failed", article.slug)
@@ -97,6 +99,8 @@ def warn_about_broken_samples(sender, request, article, **kwargs):
         )
     if not broken and article.samples.exists():
         messages.info(request, "Every sample of this article still triages as it should.")
+    for text in weak:
+        messages.warning(request, checks.describe_weak_text(text))
 
 
 # ---------------------------------------------------------------- tester

@@ -104,6 +104,27 @@ def check_article(article):
     return check_samples(index_including(article), article, samples)
 
 
+def weak_texts(article, index=None):
+    """The article's error texts that can only ever give low on their own (engine
+    WeakText: the text, why, and the names of its setting that would lift it)."""
+    index = index_including(article) if index is None else index
+    return index.weak_texts(article.slug)
+
+
+def describe_weak_text(weak):
+    """One line for an editor: which error text, why it stays low, what would lift it."""
+    lift = (
+        "a paste that also names " + ", ".join(f"“{name}”" for name in weak.lifters[:6])
+        if weak.lifters
+        else "nothing yet: name the product in “applies to”, or the process or setting"
+        " its causes and resolutions deal with"
+    )
+    return (
+        f"Error text “{excerpt(weak.text)}” can only give low on its own: it is a generic"
+        f" message ({weak.why}). What lifts it: {lift}."
+    )
+
+
 def check_knowledge_base(every_status=False):
     """(samples checked, articles checked, BrokenSamples) for the knowledge base.
 
@@ -129,3 +150,21 @@ def check_knowledge_base(every_status=False):
         checked += len(samples)
         broken += check_samples(index, article, samples)
     return checked, count, broken
+
+
+def weak_texts_of_knowledge_base(every_status=False):
+    """(article slug, WeakText) of every published article (with every_status, of every
+    article, each as if it were published next)."""
+    articles = Article.objects.order_by("slug")
+    if not every_status:
+        articles = articles.published()
+    public = None
+    found = []
+    for article in articles:
+        if article.is_public:
+            public = public or public_index()
+            index = public
+        else:
+            index = index_including(article)
+        found += [(article.slug, weak) for weak in index.weak_texts(article.slug)]
+    return found

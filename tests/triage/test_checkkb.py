@@ -32,7 +32,8 @@ def test_a_broken_sample_is_reported_and_fails_the_command(bundled):
     out = StringIO()
     with pytest.raises(CommandError, match=r"1 broken"):
         call_command("checkkb", stdout=out)
-    [line] = out.getvalue().splitlines()
+    # The broken sample is one line; advice on generic error texts may follow it.
+    [line] = [line for line in out.getvalue().splitlines() if ": must " in line]
     assert line.startswith("exchange-linkage-pipe-busy: must not match “control(01ba)")
     assert "came back high" in line
 
@@ -51,3 +52,26 @@ def test_the_exit_status_is_non_zero_from_the_command_line(bundled):
     with pytest.raises(SystemExit) as exit_info:
         execute_from_command_line(["manage.py", "checkkb"])
     assert exit_info.value.code != 0
+
+
+def test_an_error_text_that_can_only_give_low_is_named_with_what_lifts_it(bundled):
+    output = _checkkb()
+    [line] = [line for line in output.splitlines() if "can only give low" in line]
+    assert line.startswith("episerver-overlapped-recycling: Error text “System.Net.Sockets")
+    assert "generic message (no context of the article's own)" in line
+    assert "“EPiServer CMS”" in line and "“w3wp.exe”" in line
+    # Advice is no failure.
+    assert "0 broken" in output
+
+
+def test_an_article_with_nothing_to_lift_its_generic_text_is_told_what_to_add(bundled):
+    make_article(
+        slug="access-denied",
+        title="Access denied",
+        status="published",
+        symptoms=["Access is denied."],
+    )
+    output = _checkkb()
+    [line] = [line for line in output.splitlines() if line.startswith("access-denied:")]
+    assert "can only give low on its own" in line
+    assert "name the product" in line

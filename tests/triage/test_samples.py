@@ -114,3 +114,13 @@ def test_a_failing_check_never_costs_the_editor_the_save(client, publisher, bund
     assert Sample.objects.filter(article=linkage, text="A new sample paste").exists()
     warnings = [text for level, text in _messages(response) if level == "warning"]
     assert warnings == ["The samples of this article could not be checked just now."]
+
+
+def test_saving_an_article_names_its_error_texts_that_can_only_give_low(client, publisher, bundled):
+    recycling = Article.objects.get(slug="episerver-overlapped-recycling")
+    response = _save_with_samples(client, recycling, [])
+    warnings = [text for level, text in _messages(response) if level == "warning"]
+    [advice] = [w for w in warnings if "can only give low" in w]
+    assert "“System.Net.Sockets.SocketException: Only one usage" in advice
+    assert "What lifts it: a paste that also names “EPiServer CMS”" in advice
+    assert "can only give low on its own" in response.content.decode()

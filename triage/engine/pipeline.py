@@ -18,7 +18,7 @@ from triage.engine.build import compile_index
 from triage.engine.derive import setting_names
 from triage.engine.spelling import Speller
 from triage.engine.tuning import DEFAULT, Tuning
-from triage.engine.types import ArticleSpec, Rejection, Result, SignatureSpec
+from triage.engine.types import ArticleSpec, Rejection, Result, SignatureSpec, WeakText
 
 
 class Index:
@@ -54,6 +54,30 @@ class Index:
         """Whether a context signature names its article's own product or process, one no
         other article has (Lsmain.exe, EPiServer; not IIS, which two articles have)."""
         return not sig.technology and self.name_owners.get(sig.key) == {sig.article}
+
+    def weak_texts(self, slug):
+        """The WeakTexts of an article: its error texts that, pasted alone, come back
+        low for being generic (caps.generic_only), and the names of its setting (its
+        products, processes and the settings its text names) that would lift them."""
+        spec = self.articles.get(slug)
+        if spec is None:
+            return []
+        lifters = tuple(
+            dict.fromkeys(
+                sig.value
+                for sig in self.signatures
+                if sig.article == slug and not sig.primary and not sig.technology
+            )
+        )
+        weak = []
+        for text in spec.error_texts:
+            own = next((c for c in self.triage(text).candidates if c.article == slug), None)
+            if own is None or own.confidence != "low":
+                continue
+            why = [d.detail for d in own.decisions if d.rule == "cap:generic-only"]
+            if why:
+                weak.append(WeakText(text, why[0], lifters))
+        return weak
 
     def triage(self, text: str) -> Result:
         findings = evidence.find(self._compiled, self.speller, text)

@@ -257,6 +257,16 @@ class Draft:
 
 
 @dataclass(frozen=True)
+class WeakText:
+    """An error text of an article that, pasted alone, can only give low: what an editor
+    should know of it, and what would lift it."""
+
+    text: str
+    why: str  # the rule's own words: "no context of the article's own"
+    lifters: tuple[str, ...]  # the names of the article's setting a paste could carry
+
+
+@dataclass(frozen=True)
 class Rejection:
     """An article turned down because the paste shows another error; a description of
     the paste must not bring it back."""

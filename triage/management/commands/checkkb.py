@@ -22,6 +22,9 @@ class Command(BaseCommand):
         checked, articles, broken = checks.check_knowledge_base(every_status=options["all"])
         for sample in broken:
             self.stdout.write(str(sample))
+        # Advice, not failure: a generic error text is right to stay low alone.
+        for slug, weak in checks.weak_texts_of_knowledge_base(every_status=options["all"]):
+            self.stdout.write(self.style.WARNING(f"{slug}: {checks.describe_weak_text(weak)}"))
         summary = f"Checked {checked} sample(s) of {articles} article(s): {len(broken)} broken."
         if broken:
             raise CommandError(summary)
