@@ -9,11 +9,20 @@ through the english config so "pipes" finds "pipe"; every piece is indexed a
 second time with the simple config, which keeps error codes (231, 0x6d,
 WIN32:231) and identifiers (DisallowOverlappingRotation) exactly as written.
 Dotted and colon-joined names are also indexed split into their parts, so
-"SocketException" finds System.Net.Sockets.SocketException. When nothing
-matches, pg_trgm word similarity on the search document catches typos.
+"SocketException" finds System.Net.Sockets.SocketException.
 
 SQLite keeps an FTS5 table (kb_article_fts, rowid = article id) and ranks with
 bm25(). User input never reaches FTS5 syntax: every term is re-quoted.
+
+An error code is found in any of its spellings: a term that the shared error
+code table (the top-level errorcodes package) reads as a code, such as
+ERROR_PIPE_BUSY, 0xE7 or 0x800700E7, matches every way of writing that error,
+its standard message included.
+
+When the query as typed finds nothing, typos are forgiven: PostgreSQL uses
+pg_trgm word similarity on the search document (where the extension could be
+enabled); SQLite, and PostgreSQL without pg_trgm, correct each unknown word to
+a word of the articles one edit away (see did_you_mean()).
 
 Queries from users are cleaned first: control characters and NUL bytes go,
 and the query is cut to MAX_QUERY_CHARS characters and MAX_TERMS terms.
@@ -21,6 +30,8 @@ and the query is cut to MAX_QUERY_CHARS characters and MAX_TERMS terms.
 
 import html
 import re
+import string
+from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import (
@@ -29,10 +40,13 @@ from django.contrib.postgres.search import (
     SearchVector,
     TrigramWordSimilarity,
 )
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import F, FloatField, TextField, Value
+from django.db.models import Count, F, FloatField, Max, Sum, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import mark_safe
+
+import errorcodes
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
@@ -40,8 +54,15 @@ MAX_TERMS = 32
 # bm25() column weights for title, summary, keywords (with error texts), body.
 FTS_WEIGHTS = (10.0, 3.0, 5.0, 1.0)
 
-# Below this word similarity a typo-tolerant match is more noise than help.
+# Below this word similarity a typo-tolerant match is more noise than help; set
+# as pg_trgm.word_similarity_threshold on every connection (kb/signals.py).
 TRIGRAM_THRESHOLD = 0.5
+
+# Shorter words have too many neighbours one edit away to be corrected safely.
+MIN_CORRECTED_LENGTH = 4
+# A bare number is read as an error code only from this many digits: 7, 8 and 42
+# are versions, event IDs and counts far more often than Win32 errors.
+MIN_CODE_DIGITS = 3
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TERM_RE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -99,6 +120,32 @@ def parse_query(query):
     return terms
 
 
+def code_spellings(term):
+    """Every spelling of the error a term names ("0xE7" -> 231, ERROR_PIPE_BUSY, ...), or [].
+
+    Phrases, excluded terms and short bare numbers are taken as written.
+    """
+    if term.phrase or term.negated or term.is_or:
+        return []
+    text = term.text.strip(".,;()[]{}'")
+    if text.isdigit() and len(text) < MIN_CODE_DIGITS:
+        return []
+    code = errorcodes.lookup(text)
+    if code is None:
+        return []
+    return errorcodes.spellings(code)
+
+
+def _code_terms(terms):
+    """{position: spellings} of the terms that name an error code.
+
+    A query with "or" keeps its own grouping, so its terms are taken as written.
+    """
+    if any(t.is_or for t in terms):
+        return {}
+    return {i: found for i, t in enumerate(terms) if (found := code_spellings(t))}
+
+
 def _split_compounds(text):
     """The parts of every dotted or colon-joined name in text, as plain words."""
     return " ".join(" ".join(_WORD_RE.findall(m)) for m in _COMPOUND_RE.findall(text or ""))
@@ -141,11 +188,31 @@ def forget_article(article_id):
             cursor.execute("DELETE FROM kb_article_fts WHERE rowid = %s", [article_id])
 
 
+def _has_words(terms):
+    return any(t.words and not t.negated and not t.is_or for t in terms)
+
+
 def search(queryset, query):
-    """Articles of queryset that match query, best first, each with a `rank`."""
+    """Articles of queryset that match query, best first, each with a `rank`.
+
+    When the query as typed finds nothing, the typo-tolerant search answers.
+    """
     terms = parse_query(query)
-    if not any(t.words and not t.negated and not t.is_or for t in terms):
+    if not _has_words(terms):
         return queryset.none()
+    matches = search_exact(queryset, terms)
+    if connection.vendor not in ("postgresql", "sqlite") or matches.exists():
+        return matches
+    if connection.vendor == "postgresql" and has_trigram():
+        return _search_trigram(queryset, terms)
+    corrected = _correction(queryset, terms, query)
+    if corrected is None:
+        return queryset.none()
+    return search_exact(queryset, parse_query(corrected))
+
+
+def search_exact(queryset, terms):
+    """Articles matching the parsed terms as typed, with no typo tolerance."""
     if connection.vendor == "postgresql":
         return _search_postgresql(queryset, terms)
     if connection.vendor == "sqlite":
@@ -185,7 +252,7 @@ def _websearch_text(terms):
     return " ".join(out)
 
 
-def _search_postgresql(queryset, terms):
+def _tsquery(terms):
     text = _websearch_text(terms)
     split = _COMPOUND_RE.sub(lambda m: " ".join(_WORD_RE.findall(m.group())), text)
     query = SearchQuery(text, config="english", search_type="websearch") | SearchQuery(
@@ -193,14 +260,45 @@ def _search_postgresql(queryset, terms):
     )
     if split != text:
         query |= SearchQuery(split, config="simple", search_type="websearch")
-    matches = (
+    return query
+
+
+def _any_spelling(spellings):
+    """A tsquery matching any one spelling of an error code, each as an exact phrase."""
+    query = None
+    for spelling in spellings:
+        part = SearchQuery(spelling, config="simple", search_type="phrase")
+        query = part if query is None else query | part
+    return query
+
+
+def _search_postgresql(queryset, terms):
+    codes = _code_terms(terms)
+    rest = [t for i, t in enumerate(terms) if i not in codes]
+    # Excluded words stay: "231 -linkage" is the code's articles without linkage.
+    query = _tsquery(rest) if any(t.words for t in rest) else None
+    for spellings in codes.values():
+        query = _any_spelling(spellings) if query is None else query & _any_spelling(spellings)
+    if query is None:
+        return queryset.none()
+    return (
         queryset.filter(search_vector=query)
         .annotate(rank=SearchRank(F("search_vector"), query))
         .order_by("-rank", "title")
     )
-    if matches.exists():
-        return matches
-    return _search_trigram(queryset, terms)
+
+
+def has_trigram():
+    """Whether pg_trgm is installed in this database (the migration enables it where it may)."""
+    name = connection.settings_dict["NAME"]
+    if name not in _trigram_installed:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+            _trigram_installed[name] = cursor.fetchone() is not None
+    return _trigram_installed[name]
+
+
+_trigram_installed = {}
 
 
 def _search_trigram(queryset, terms):
@@ -212,13 +310,17 @@ def _search_trigram(queryset, terms):
     words = list(dict.fromkeys(w.lower() for t in terms if not t.negated for w in t.words))
     if any(t.phrase for t in terms) or any(c.isdigit() for w in words for c in w):
         return queryset.none()
+    if not words:
+        return queryset.none()
     similarities = {
         f"_similarity_{i}": TrigramWordSimilarity(Value(word), "search_document")
         for i, word in enumerate(words)
     }
-    queryset = queryset.alias(**similarities).filter(
-        **{f"{name}__gte": TRIGRAM_THRESHOLD for name in similarities}
-    )
+    # The word-similarity operator (%>, at TRIGRAM_THRESHOLD) lets the trigram
+    # index on the search document pick the articles.
+    for word in words:
+        queryset = queryset.filter(search_document__trigram_word_similar=word)
+    queryset = queryset.alias(**similarities)
     rank = sum((F(name) for name in similarities), Value(0.0)) / len(words)
     return queryset.annotate(rank=rank).order_by("-rank", "title")
 
@@ -247,15 +349,20 @@ def fts_expression(terms):
     """An FTS5 MATCH expression for the terms, or "" when nothing is left to find.
 
     Terms are ANDed, "or" separates alternatives, negated terms are excluded.
-    A compound such as NPServer::create becomes the phrase "NPServer create".
+    A compound such as NPServer::create becomes the phrase "NPServer create";
+    an error code matches any of its spellings.
     """
+    codes = _code_terms(terms)
     groups, current, excluded = [], [], []
-    for term in terms:
+    for i, term in enumerate(terms):
         if term.is_or:
             groups.append(current)
             current = []
         elif term.negated:
             excluded.append(_fts_phrase(term))
+        elif i in codes:
+            phrases = dict.fromkeys(_fts_phrase(Term(s)) for s in codes[i])
+            current.append("(" + " OR ".join(phrases) + ")")
         else:
             current.append(_fts_phrase(term))
     groups.append(current)
@@ -285,6 +392,114 @@ def _search_sqlite(queryset, terms):
     return queryset.filter(pk__in=ids).annotate(rank=rank).order_by("-rank", "title")
 
 
+# Corrections: "Did you mean"
+
+
+def _fingerprint(queryset):
+    """What changes whenever the words of the queryset's articles may have changed."""
+    return queryset.order_by().aggregate(
+        count=Count("pk"), latest=Max("modified_at"), versions=Sum("version"), last=Max("pk")
+    )
+
+
+_vocabularies = {}
+
+
+def vocabulary(queryset):
+    """How often each word (lower-cased, letters only) occurs in the articles of queryset.
+
+    Kept per process until an article is added, removed or saved again.
+    """
+    try:
+        key = (connection.alias, connection.settings_dict["NAME"], str(queryset.query))
+    except EmptyResultSet:
+        return Counter()
+    fingerprint = _fingerprint(queryset)
+    cached = _vocabularies.get(key)
+    if cached and cached[0] == fingerprint:
+        return cached[1]
+    words = Counter()
+    for document in queryset.values_list("search_document", flat=True).iterator():
+        words.update(w for w in _WORD_RE.findall(document.lower()) if w.isalpha())
+    _vocabularies[key] = (fingerprint, words)
+    return words
+
+
+def _one_edit(word):
+    """Every string one deletion, transposition, replacement or insertion away from word."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    letters = string.ascii_lowercase
+    return (
+        {a + b[1:] for a, b in splits if b}
+        | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        | {a + c + b[1:] for a, b in splits if b for c in letters}
+        | {a + c + b for a, b in splits for c in letters}
+    )
+
+
+def correct_word(word, words):
+    """The most frequent word of the vocabulary one edit from word, or None."""
+    lowered = word.lower()
+    if len(lowered) < MIN_CORRECTED_LENGTH or not lowered.isalpha() or lowered in words:
+        return None
+    known = [w for w in _one_edit(lowered) if w in words]
+    if not known:
+        return None
+    return max(known, key=lambda w: (words[w], w))
+
+
+def did_you_mean(queryset, query):
+    """For a query that finds nothing as typed, the query with its typos corrected, or None.
+
+    Each word the articles do not have becomes the commonest of their words one
+    edit away: "overlapped recyling" -> "overlapped recycling". None when the
+    query finds articles as typed, when nothing needed correcting, or when the
+    corrected query still finds nothing. Codes, numbers and excluded words are
+    left as typed.
+    """
+    terms = parse_query(query)
+    if not _has_words(terms) or search_exact(queryset, terms).exists():
+        return None
+    return _correction(queryset, terms, query)
+
+
+def _correction(queryset, terms, query):
+    words = vocabulary(queryset)
+    corrections = {}
+    for term in terms:
+        if term.negated or term.is_or:
+            continue
+        for word in term.words:
+            fixed = correct_word(word, words)
+            if fixed:
+                corrections[word.lower()] = fixed
+    if not corrections:
+        return None
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, corrections)) + r")\b", re.IGNORECASE)
+    corrected = pattern.sub(lambda m: corrections[m.group().lower()], clean_query(query))
+    if not search_exact(queryset, parse_query(corrected)).exists():
+        return None
+    return corrected
+
+
+# Pastes typed into the search box
+
+_PASTE_SIGNS = re.compile(
+    r"(?im)(?:\b[\w.]*(?:Exception|Error)\b\s*:"  # System.IO.IOException: ...
+    r"|^\s*at\s+[\w.<>`]+\("  # a stack frame
+    r"|\bEvent\s+ID\s*:|^\s*(?:Log Name|Source|Level)\s*:)"  # an event block
+)
+
+
+def looks_like_paste(query):
+    """Whether a search query is a pasted error (several lines, an exception, an event)
+    that the triage would read better than the search."""
+    if not query or not query.strip():
+        return False
+    lines = [line for line in query.splitlines() if line.strip()]
+    return len(lines) > 1 or bool(_PASTE_SIGNS.search(query[:MAX_QUERY_CHARS]))
+
+
 # Any other database: substring match, no ranking to speak of.
 
 
@@ -311,15 +526,22 @@ def _word_pattern(word):
     return r"\b" + re.escape(word) + r"\b"
 
 
+def _phrase_pattern(words):
+    return r"\b" + r"\W+".join(re.escape(w) for w in words) + r"\b"
+
+
 def _highlight_regex(terms):
+    codes = _code_terms(terms)
     patterns = []
-    for term in terms:
+    for i, term in enumerate(terms):
         if term.negated or term.is_or:
             continue
         words = term.words
         if len(words) > 1:
-            patterns.append(r"\b" + r"\W+".join(re.escape(w) for w in words) + r"\b")
+            patterns.append(_phrase_pattern(words))
         patterns += [_word_pattern(w) for w in words if w.lower() not in _STOPWORDS]
+        # The other spellings of a code, whole: "WIN32:231" for ERROR_PIPE_BUSY.
+        patterns += [_phrase_pattern(_WORD_RE.findall(s)) for s in codes.get(i, ())]
     if not patterns:
         return None
     # Longest first, so a whole phrase is marked rather than its first word.
@@ -339,13 +561,48 @@ def _best_match(text, regex, length):
     return best
 
 
+# Tags that end a line of text; the others (code, em, a) are part of a sentence.
+_BLOCK_TAG_RE = re.compile(
+    r"</?(?:p|li|ul|ol|dl|dt|dd|h\d|pre|blockquote|br|hr|tr|td|th|table)\b[^>]*>"
+)
+_TAG_RE = re.compile(r"<[^>]*>")
+
+
+def _html_text(rendered):
+    """Stored, sanitised HTML as the words a reader sees."""
+    return html.unescape(_TAG_RE.sub("", _BLOCK_TAG_RE.sub(" ", rendered or "")))
+
+
+def reading_text(article):
+    """The article's text as readers see it, for excerpts.
+
+    Markdown is taken rendered (no backticks or asterisks); the title, shown
+    beside the excerpt anyway, and the keyword list, written for the search
+    index, are left out. Uses the article's symptoms, causes and resolutions:
+    prefetch them for a list.
+    """
+    parts = [article.summary]
+    for symptom in article.symptoms.all():
+        parts += [_html_text(symptom.description_html), symptom.error_text]
+    for cause in article.causes.all():
+        parts += [cause.title, _html_text(cause.explanation_html), cause.how_to_tell]
+    for resolution in article.resolutions.all():
+        parts += [
+            resolution.title,
+            _html_text(resolution.steps_html),
+            _html_text(resolution.caveats_html),
+        ]
+    parts.append(_html_text(article.more_info_html))
+    return " ".join(" ".join(p.split()) for p in parts if p and p.strip())
+
+
 def excerpt(article, query, length=240):
     """About `length` characters of the article around the first match, as safe HTML.
 
     Every matching query word is wrapped in <mark>. All text, the article's
     and the query's alike, is HTML-escaped; the <mark> tags are the only markup.
     """
-    text = " ".join((article.search_document or article.summary or "").split())
+    text = reading_text(article)
     regex = _highlight_regex(parse_query(query))
     first = _best_match(text, regex, length) if regex else None
     start = 0

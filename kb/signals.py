@@ -16,3 +16,17 @@ def forget_deleted_article(sender, instance, **kwargs):
     from kb import search
 
     search.forget_article(instance.pk)
+
+
+def set_trigram_threshold(sender, connection, **kwargs):
+    """Let pg_trgm's word-similarity operator, which the trigram index serves, forgive
+    one typo in a short word ("recyling" is 0.58 like "recycling"; the default is 0.6)."""
+    if connection.vendor != "postgresql":
+        return
+    from kb import search
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+            [str(search.TRIGRAM_THRESHOLD)],
+        )

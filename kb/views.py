@@ -2,7 +2,7 @@ import re
 
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -16,44 +16,32 @@ from kb.models import AppliesTo, Article, Product, Resolution, Signature
 PER_PAGE = 20
 RELATED_LIMIT = 5
 
-# An error code as people type it: 231, 0x6d, 0x800703E3, 10048.
-_CODE_RE = re.compile(r"^(0x)?[0-9a-f]+$", re.IGNORECASE)
+# A spelling of a code that is a word of its own in an error text: 231, 0xE7,
+# WIN32:231, ERROR_PIPE_BUSY.
+_CODE_TOKEN_RE = re.compile(r"^[0-9a-z_:]+$", re.IGNORECASE)
 
 
 def _published_count():
     return Count("articles", filter=Q(articles__status=Article.Status.PUBLISHED), distinct=True)
 
 
-def _code_variants(code):
-    """The code as typed plus its other common spelling (231 <-> 0xe7)."""
-    variants = {code.lower()}
-    try:
-        if code.lower().startswith("0x"):
-            variants.add(str(int(code, 16)))
-        elif code.isdigit():
-            variants.add(f"0x{int(code):x}")
-    except ValueError:
-        pass
-    return variants
-
-
 def _filter_by_code(articles, code):
-    """Articles whose verbatim error texts or code signatures carry the code.
+    """Articles whose verbatim error texts or code signatures carry the code, in any spelling.
 
-    The code must stand on its own in the error text, so 231 does not match a
-    timestamp such as 12:31 or an ID such as 12310.
+    A code must stand on its own in the error text, so 231 does not match a
+    timestamp such as 12:31 or an ID such as 12310; its standard message
+    ("All pipe instances are busy") may appear anywhere.
     """
-    if not _CODE_RE.match(code):
-        return articles.filter(
-            Q(symptoms__error_text__icontains=code)
-            | Q(signatures__kind=Signature.Kind.CODE, signatures__value__iexact=code)
-        ).distinct()
+    spellings = kb_search.code_spellings(kb_search.Term(code)) or [code]
     condition = Q()
-    for variant in _code_variants(code):
-        # POSIX-style boundaries: the same pattern works in SQLite and PostgreSQL.
-        pattern = rf"(^|[^0-9a-z]){variant}([^0-9a-z]|$)"
-        condition |= Q(symptoms__error_text__iregex=pattern)
-        condition |= Q(signatures__kind=Signature.Kind.CODE, signatures__value__iexact=variant)
+    for spelling in spellings:
+        if _CODE_TOKEN_RE.match(spelling):
+            # POSIX-style boundaries: the same pattern works in SQLite and PostgreSQL.
+            pattern = rf"(^|[^0-9a-z_]){re.escape(spelling)}([^0-9a-z_]|$)"
+            condition |= Q(symptoms__error_text__iregex=pattern)
+        else:
+            condition |= Q(symptoms__error_text__icontains=spelling)
+        condition |= Q(signatures__kind=Signature.Kind.CODE, signatures__value__iexact=spelling)
     return articles.filter(condition).distinct()
 
 
@@ -105,13 +93,22 @@ def article_list(request):
 @require_GET
 def search(request):
     query = request.GET.get("q", "").strip()
-    page_obj = None
+    page_obj = suggestion = None
     if query:
-        page_obj = _paginate(request, Article.objects.published().search(query))
+        published = Article.objects.published()
+        page_obj = _paginate(request, published.search(query))
+        suggestion = kb_search.did_you_mean(published, query)
+        prefetch_related_objects(page_obj.object_list, "symptoms", "causes", "resolutions")
         for article in page_obj.object_list:
             # excerpt() escapes the article text itself and adds only <mark>.
-            article.excerpt = mark_safe(kb_search.excerpt(article, query))
-    return render(request, "kb/search.html", {"q": query, "page_obj": page_obj})
+            article.excerpt = mark_safe(kb_search.excerpt(article, suggestion or query))
+    context = {
+        "q": query,
+        "page_obj": page_obj,
+        "suggestion": suggestion,
+        "looks_like_paste": kb_search.looks_like_paste(query),
+    }
+    return render(request, "kb/search.html", context)
 
 
 def _get_related(article):

@@ -1,12 +1,25 @@
 """Database-specific search structures.
 
-PostgreSQL: pg_trgm for typo tolerance and a GIN index on the stored search
-vector. SQLite: an FTS5 table keyed by article id. Each backend skips the
-other's part, so one migration history serves both.
+PostgreSQL: pg_trgm for typo tolerance, where the database user may enable
+it, and a GIN index on the stored search vector. SQLite: an FTS5 table keyed
+by article id. Each backend skips the other's part, so one migration history
+serves both.
 """
 
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
+
+
+def _enable_trigram(schema_editor):
+    """Whether pg_trgm is installed after trying to install it."""
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SAVEPOINT kb_trigram")
+        try:
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        except Exception:  # not allowed here: search does without it
+            cursor.execute("ROLLBACK TO SAVEPOINT kb_trigram")
+            return False
+        cursor.execute("RELEASE SAVEPOINT kb_trigram")
+        return True
 
 
 def _create(apps, schema_editor):
@@ -15,9 +28,10 @@ def _create(apps, schema_editor):
         schema_editor.execute(
             "CREATE INDEX kb_article_search_vector_gin ON kb_article USING gin (search_vector)"
         )
-        schema_editor.execute(
-            "CREATE INDEX kb_article_title_trgm ON kb_article USING gin (title gin_trgm_ops)"
-        )
+        if _enable_trigram(schema_editor):
+            schema_editor.execute(
+                "CREATE INDEX kb_article_title_trgm ON kb_article USING gin (title gin_trgm_ops)"
+            )
     elif vendor == "sqlite":
         schema_editor.execute(
             "CREATE VIRTUAL TABLE kb_article_fts USING fts5("
@@ -39,7 +53,4 @@ def _drop(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("kb", "0001_articles")]
 
-    operations = [
-        TrigramExtension(),
-        migrations.RunPython(_create, _drop),
-    ]
+    operations = [migrations.RunPython(_create, _drop)]

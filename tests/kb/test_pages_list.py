@@ -32,6 +32,12 @@ def test_filter_by_keyword(client, db):
         ("109", ["Pipe ended"]),
         ("10048", ["Socket in use"]),
         ("1004", []),  # part of a longer number is not a match
+        # Every spelling the triage knows finds the error however the article quotes it.
+        ("ERROR_PIPE_BUSY", ["Pipe busy"]),
+        ("0x800700E7", ["Pipe busy"]),
+        ("ERROR_BROKEN_PIPE", ["Pipe ended"]),
+        ("WSAEADDRINUSE", ["Socket in use"]),
+        ("0x2740", ["Socket in use"]),
     ],
 )
 def test_filter_by_error_code(client, db, code, expected):

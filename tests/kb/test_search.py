@@ -231,17 +231,72 @@ def test_edits_are_found_after_refresh_search(db):
     assert not _slugs("old")
 
 
-@pytest.mark.postgres
 def test_typos_still_find_the_article(articles):
     assert _slugs("overlaped recyling")[0] == articles["episerver"].slug
+    assert _slugs("overlapped recyling")[0] == articles["episerver"].slug
+    assert _slugs("socket adress")[0] == articles["episerver"].slug
     assert _slugs("DisallowOverlapingRotation")[0] == articles["episerver"].slug
 
 
-@pytest.mark.postgres
 def test_typo_search_does_not_return_everything(articles):
     assert _slugs("qwertzuiop asdfghjkl") == []
     # Codes get no typo tolerance: 10049 is not a misspelt "100%".
     assert _slugs("10049") == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["ERROR_PIPE_BUSY", "0xE7", "0x800700E7", "231", "WIN32:231", "STATUS_PIPE_BUSY", "0xc00000ae"],
+)
+def test_every_spelling_of_a_code_finds_the_articles_with_that_error(articles, query):
+    # Exchange quotes WIN32:231, Content Studio only the message of 231.
+    assert set(_slugs(query)) == {articles["exchange"].slug, articles["content_studio"].slug}
+
+
+@pytest.mark.parametrize(
+    "query", ["WSAEADDRINUSE", "10048", "0x2740", "0x80072740", "wsaeaddrinuse"]
+)
+def test_socket_code_spellings_find_the_socket_article(articles, query):
+    assert _slugs(query) == [articles["episerver"].slug]
+
+
+def test_a_code_spelling_narrows_with_other_words(articles):
+    assert _slugs("ERROR_PIPE_BUSY NPServer") == [articles["exchange"].slug]
+    assert _slugs("ERROR_BROKEN_PIPE") == [articles["wcf"].slug]
+
+
+def test_short_numbers_are_not_taken_for_codes(articles):
+    # Event ID 8 is not ERROR_NOT_ENOUGH_MEMORY.
+    assert search.code_spellings(search.Term("8")) == []
+    assert "ERROR_PIPE_BUSY" in search.code_spellings(search.Term("0xE7"))
+
+
+def test_did_you_mean_corrects_each_unknown_word_by_one_edit(articles):
+    published = Article.objects.published()
+    assert search.did_you_mean(published, "overlapped recyling") == "overlapped recycling"
+    assert search.did_you_mean(published, "socket adress") == "socket address"
+    assert search.did_you_mean(published, "Adress") == "address"
+
+
+def test_did_you_mean_stays_quiet_when_the_query_finds_something(articles):
+    published = Article.objects.published()
+    assert search.did_you_mean(published, "socket address") is None
+    assert search.did_you_mean(published, "qwertzuiop") is None
+    assert search.did_you_mean(published, "10049") is None
+
+
+def test_did_you_mean_knows_only_published_words(db):
+    make_article("Zebra crossing", status=Article.Status.DRAFT)
+    make_article("Something public")
+    assert search.did_you_mean(Article.objects.published(), "zebar") is None
+
+
+def test_did_you_mean_learns_new_words(db):
+    published = Article.objects.published()
+    make_article("Pipe trouble")
+    assert search.did_you_mean(published, "frobnicatr") is None
+    make_article("Frobnicator meltdown")
+    assert search.did_you_mean(published, "frobnicatr") == "frobnicator"
 
 
 HOSTILE = [
@@ -339,8 +394,9 @@ def test_excerpt_marks_a_phrase_whole(articles):
 
 
 def test_excerpt_escapes_the_article_and_the_query(db):
+    # An error text is shown verbatim, so markup in it reaches the excerpt as text.
     article = make_article(
-        title="Script in the text", more_info="Pasted: <script>alert(1)</script> & the pipe."
+        title="Script in the text", symptoms=["Pasted: <script>alert(1)</script> & the pipe."]
     )
     text = search.excerpt(article, '<script>alert("x")</script> pipe')
     assert "<script>" not in text
@@ -351,13 +407,32 @@ def test_excerpt_escapes_the_article_and_the_query(db):
 
 def test_excerpt_does_not_mark_inside_escaped_characters(db):
     article = make_article(title="Less than", more_info="a < b")
-    assert search.excerpt(article, "lt") == "Less than Summary of Less than. a &lt; b"
+    assert search.excerpt(article, "lt") == "Summary of Less than. a &lt; b"
 
 
 def test_excerpt_without_a_match_starts_at_the_beginning(articles):
     text = search.excerpt(articles["wcf"], "nothing-like-this")
-    assert text.startswith("Clients time out")
+    assert text.startswith("The port sharing service gives a socket")
     assert "<mark>" not in text
+
+
+def test_excerpt_is_the_text_readers_see(db):
+    article = make_article(
+        title="LinkAge Controller does not start",
+        keywords="linkage exchange npserver",
+        symptoms=[
+            {
+                "description": "The log shows `control(01ba)` entries, **three** of them.",
+                "error_text": "control(01ba) 1 00001:Operating system error {WIN32:231}",
+            }
+        ],
+    )
+    text = search.excerpt(article, "control")
+    assert "The log shows <mark>control</mark>(01ba) entries, three of them." in text
+    assert "`" not in text and "**" not in text
+    # Neither the title, shown above the excerpt, nor the keywords written for the index.
+    assert "LinkAge Controller does not start" not in text
+    assert "linkage exchange npserver" not in text
 
 
 def test_a_deleted_article_leaves_nothing_in_the_index(db):
@@ -372,3 +447,23 @@ def test_a_deleted_article_leaves_nothing_in_the_index(db):
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM kb_article_fts WHERE rowid = %s", [pk])
             assert cursor.fetchone()[0] == 0
+
+
+@pytest.mark.postgres
+def test_postgresql_has_a_trigram_index_on_the_search_document(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'kb_article_search_document_trgm'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "gin_trgm_ops" in definition
+    assert search.has_trigram()
+
+
+@pytest.mark.postgres
+def test_postgresql_without_pg_trgm_corrects_typos_from_the_articles_words(articles, monkeypatch):
+    monkeypatch.setattr(search, "has_trigram", lambda: False)
+    assert _slugs("socket adress") == [articles["episerver"].slug]
+    assert _slugs("qwertzuiop asdfghjkl") == []
