@@ -18,19 +18,29 @@ $(STAMP): pyproject.toml scripts/requirements.py
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-setup: $(STAMP)
+# The development checkout's settings (DEBUG on; see config/settings.py). Written
+# once and never overwritten: edit it to taste. Production has none.
+.env:
+	@printf '%s\n' "# Development settings for this checkout, written by make setup. Not for production:" \
+		"# the environment wins over these, and make serve turns DEBUG off." "DEBUG=1" > $@
+	@echo "Wrote .env (DEBUG on for this checkout)"
+
+setup: $(STAMP) .env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py loadkb
 
 run: export DEBUG ?= 1
 run: setup
-	@case "$$DEBUG" in 1|true|yes|on) $(BIN)/python manage.py createdevadmin;; esac
+	@case "$$DEBUG" in 1|true|yes|on) $(BIN)/python manage.py createdevadmin --address $(HOST):$(PORT);; esac
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production-style serving: DEBUG off, gunicorn as config/gunicorn.py sets it up,
 # WhiteNoise with compressed, fingerprinted static files. Needs SECRET_KEY and
-# ALLOWED_HOSTS in the environment.
-serve: setup
+# ALLOWED_HOSTS in the environment; writes no .env, and DEBUG is off whatever one says.
+serve: export DEBUG = 0
+serve: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py loadkb
 	$(BIN)/python manage.py collectstatic --noinput
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c config/gunicorn.py
 
@@ -51,6 +61,8 @@ check: $(STAMP)
 	SECRET_KEY=$${SECRET_KEY:-checks} $(BIN)/python manage.py makemigrations --check --dry-run
 
 test: export SECRET_KEY ?= insecure-key-for-the-test-suite-only
+# The suite runs with production's settings unless asked otherwise.
+test: export DEBUG ?= 0
 test: setup browser-deps lint check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

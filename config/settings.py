@@ -3,6 +3,11 @@
 Everything that differs between a laptop and production comes from environment
 variables; see the README for the list. SQLite is the default so a fresh
 checkout runs with no set-up; DATABASE_URL switches to PostgreSQL.
+
+A development checkout also has a `.env` file (written by `make setup`, kept
+out of git) that turns DEBUG on, so every `manage.py` command works there as
+the README shows it. Its values are defaults: the real environment wins, and
+production (`make serve`) has no such file and sets DEBUG off.
 """
 
 import os
@@ -14,6 +19,26 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def read_env_file(path):
+    """Take NAME=value lines of path as defaults for the environment; a missing file is fine."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return
+    for line in lines:
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        name, value = (part.strip() for part in line.split("=", 1))
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        os.environ.setdefault(name, value)
+
+
+read_env_file(os.getenv("ENV_FILE", BASE_DIR / ".env"))
+
 VAR_DIR = Path(os.getenv("VAR_DIR", BASE_DIR / "var"))
 
 
@@ -43,7 +68,8 @@ def _secret_key():
     if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when DEBUG is off. "
-            "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'. "
+            "In a development checkout, `make setup` writes a .env file that turns DEBUG on."
         )
     # A development key that survives restarts, so sessions and signed wizard
     # links keep working between `make run` invocations.
