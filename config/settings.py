@@ -238,6 +238,10 @@ STORAGES = {
     },
 }
 
+# Where the site is served, for absolute links printed outside a request
+# (`manage.py triage`); empty prints paths.
+SITE_URL = os.getenv("SITE_URL", "").rstrip("/")
+
 # The bundled articles, one reviewable file each.
 KB_CONTENT_DIR = BASE_DIR / "content" / "articles"
 

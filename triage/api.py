@@ -65,6 +65,10 @@ class ResolutionRef(Schema):
     id: int
     title: str
     kind: str
+    # The steps as written (Markdown) and as the site shows them (sanitised HTML),
+    # so an integration can show the fix without a second request.
+    steps: str
+    steps_html: str
 
 
 class CandidateOut(Schema):
@@ -109,8 +113,17 @@ class TriageOut(Schema):
     cause: str | None = None
 
 
-def report_dict(request, report):
-    """The API's view of a triage report (also used by the `triage` command)."""
+def _absolute(request, base_url, path):
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return base_url.rstrip("/") + path if base_url else path
+
+
+def report_dict(request, report, base_url=""):
+    """The API's view of a triage report (also used by the `triage` command).
+
+    Links are absolute for a request, under base_url without one, else paths.
+    """
     candidates = []
     outcome = report.outcome
     for cand in report.candidates:
@@ -126,7 +139,7 @@ def report_dict(request, report):
                 "article": {
                     "slug": article.slug,
                     "title": article.title,
-                    "url": request.build_absolute_uri(url) if request else url,
+                    "url": _absolute(request, base_url, url),
                 },
                 "score": round(cand.score, 4),
                 "confidence": cand.confidence,
@@ -139,7 +152,13 @@ def report_dict(request, report):
                     {"rule": d.rule, "effect": d.effect, "detail": d.detail} for d in cand.decisions
                 ],
                 "resolutions": [
-                    {"id": r.pk, "title": r.title, "kind": r.kind}
+                    {
+                        "id": r.pk,
+                        "title": r.title,
+                        "kind": r.kind,
+                        "steps": r.steps,
+                        "steps_html": r.steps_html,
+                    }
                     for r in report.resolutions_for(article.slug, cause, ruled_out)
                 ],
             }

@@ -47,6 +47,16 @@ def test_the_development_file_lets_commands_run_without_a_key(tmp_path, dev_env_
     loaded = _manage(tmp_path, "loadkb", env_file=dev_env_file)
     assert loaded.returncode == 0, loaded.stderr
     assert "articles loaded" in loaded.stdout
+    paste = tmp_path / "paste.txt"
+    paste.write_text("Operating system error {WIN32:231(All pipe instances are busy.)}")
+    triaged = _manage(tmp_path, "triage", str(paste), env_file=dev_env_file)
+    assert triaged.returncode == 0, triaged.stderr
+    assert "/articles/exchange-linkage-pipe-busy/" in triaged.stdout
+    # Scripts branch on the exit status: 1 when nothing fits.
+    paste.write_text("java.lang.OutOfMemoryError: Java heap space")
+    unmatched = _manage(tmp_path, "triage", str(paste), env_file=dev_env_file)
+    assert unmatched.returncode == 1
+    assert "No article in the knowledge base fits" in unmatched.stderr
     checked = _manage(tmp_path, "checkkb", env_file=dev_env_file)
     assert checked.returncode == 0, checked.stderr
     dumped = _manage(tmp_path, "dumpkb", str(tmp_path / "out"), env_file=dev_env_file)

@@ -191,3 +191,17 @@ def test_every_candidate_carries_the_decisions_that_made_its_confidence(client, 
     assert linkage["confidence"] == "high"
     assert any(d["rule"] == "anchor" for d in linkage["decisions"])
     assert not any(d["rule"].startswith("cap:") for d in linkage["decisions"])
+
+
+def test_each_resolution_comes_with_its_steps_as_markdown_and_html(client, bundled):
+    from kb.models import Resolution
+
+    data = post(client, {"text": LINKAGE_LINES}).json()
+    listed = data["candidates"][0]["resolutions"]
+    assert listed
+    for item in listed:
+        resolution = Resolution.objects.get(pk=item["id"])
+        assert item["steps"] == resolution.steps and item["steps"].strip()
+        assert item["steps_html"] == resolution.steps_html
+        assert item["steps_html"].lstrip().startswith("<")
+        assert "**" not in item["steps_html"]

@@ -1,6 +1,7 @@
 import json
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from triage import service
@@ -10,7 +11,8 @@ from triage.api import report_dict
 class Command(BaseCommand):
     help = (
         "Triage an error text from FILE (or standard input) against the published "
-        "knowledge base and print the articles that fit, best first."
+        "knowledge base and print the articles that fit, best first. Exits 1 when "
+        "nothing in the knowledge base fits, so scripts can branch on it."
     )
 
     def add_arguments(self, parser):
@@ -18,6 +20,13 @@ class Command(BaseCommand):
             "file", nargs="?", help="A file holding the paste; - or none for stdin."
         )
         parser.add_argument("--json", action="store_true", help="Print the API's JSON instead.")
+        parser.add_argument(
+            "--base-url",
+            default=settings.SITE_URL,
+            metavar="URL",
+            help="Print article links as absolute URLs under URL, e.g. https://kb.example.com "
+            "(default: the SITE_URL setting; without either, links are paths).",
+        )
         parser.add_argument(
             "--explain",
             action="store_true",
@@ -47,16 +56,20 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         answers = dict(a.partition("=")[::2] for a in options["answer"] if "=" in a)
         report = service.triage(text, answers, channel="cli", record=False)
-        data = report_dict(None, report)
+        data = report_dict(None, report, base_url=options["base_url"])
         if options["json"]:
             self.stdout.write(json.dumps(data, indent=2))
-            return
-        self._print(data, report, options["explain"])
+        else:
+            self._print(data, report, options["explain"])
+        if not report.matched:
+            raise CommandError(
+                "No article in the knowledge base fits this error"
+                + (" (the candidates above are related at best)." if data["candidates"] else "."),
+                returncode=1,
+            )
 
     def _print(self, data, report, explain=False):
         out = self.stdout
-        if not data["candidates"]:
-            out.write("No article in the knowledge base fits this error.")
         for i, cand in enumerate(data["candidates"], 1):
             article = cand["article"]
             out.write(f"{i}. {article['title']}  [{cand['confidence']}, score {cand['score']:.2f}]")
