@@ -82,11 +82,16 @@ def _text(max_length=None, multiline=True):
     return convert
 
 
-def _slug(reader, node, name):
-    value = _text(100)(reader, node, name)
-    if value and not _SLUG_RE.match(value):
-        reader.fail(node, f"{name} {value!r} may only hold letters, digits, '-' and '_'")
-    return value
+def _slug(max_length):
+    """A slug of at most max_length characters: the model field's own limit."""
+
+    def convert(reader, node, name):
+        value = _text(max_length)(reader, node, name)
+        if value and not _SLUG_RE.match(value):
+            reader.fail(node, f"{name} {value!r} may only hold letters, digits, '-' and '_'")
+        return value
+
+    return convert
 
 
 def _choice(choices):
@@ -183,7 +188,7 @@ def _sample(reader, node, name):
 PRODUCT_FIELDS = {
     "name": Field(_text(200, multiline=False), required=True),
     "vendor": Field(_text(200, multiline=False)),
-    "slug": Field(_slug, required=True),
+    "slug": Field(_slug(Product._meta.get_field("slug").max_length), required=True),
 }
 APPLIES_TO_FIELDS = {
     "product": Field(_mapping(PRODUCT_FIELDS, "product"), required=True, default=dict),
@@ -195,7 +200,7 @@ SYMPTOM_FIELDS = {
     "logged_in": Field(_text(200, multiline=False)),
 }
 CAUSE_FIELDS = {
-    "key": Field(_slug, required=True),
+    "key": Field(_slug(Cause._meta.get_field("key").max_length), required=True),
     "title": Field(_text(300, multiline=False), required=True),
     "explanation": Field(_text(), required=True),
     "how_to_tell": Field(_text(500, multiline=False)),
@@ -227,7 +232,7 @@ SAMPLES_FIELDS = {
     "no_match": Field(_list(_sample), default=list),
 }
 ARTICLE_FIELDS = {
-    "slug": Field(_slug, required=True),
+    "slug": Field(_slug(Article._meta.get_field("slug").max_length), required=True),
     "title": Field(_text(300, multiline=False), required=True),
     "status": Field(_choice(Article.Status.values), required=True),
     "type": Field(_choice(Article.Type.values), required=True),
@@ -365,14 +370,33 @@ def _check(reader, root, data):
 # -- Saving -------------------------------------------------------------------
 
 
-def _product(fields):
+class ProductMismatch(ValueError):
+    """A file spells a product differently from the database; saving it would rename the
+    product for every article that applies to it."""
+
+
+def _product(fields, rename_products=False):
     product = (
         Product.objects.filter(slug=fields["slug"]).first()
         or Product.objects.filter(name=fields["name"]).first()
     )
     if product is None:
         return Product.objects.create(**fields)
-    if any(getattr(product, name) != value for name, value in fields.items()):
+    changed = {
+        name: (getattr(product, name), value)
+        for name, value in fields.items()
+        if getattr(product, name) != value
+    }
+    if changed and not rename_products:
+        differences = "; ".join(
+            f"{name} {old!r} here {new!r}" for name, (old, new) in changed.items()
+        )
+        raise ProductMismatch(
+            f"product {product.slug!r} is spelt differently from the database ({differences}); "
+            "saving would change it for every article. Fix the file, or load with "
+            "--rename-products to change it on purpose."
+        )
+    if changed:
         for name, value in fields.items():
             setattr(product, name, value)
         product.save()
@@ -398,11 +422,13 @@ def _sync(rows, items, create):
 
 
 @transaction.atomic
-def save_article(data, user=None):
+def save_article(data, user=None, rename_products=False):
     """Write one article and all its parts; return (article, CREATED|UPDATED|UNCHANGED).
 
     Saving the same data twice leaves the database as it was: parts are
     replaced, never added to. Causes are matched by key so their ids survive.
+    A product spelt differently from the database raises ProductMismatch and
+    saves nothing, unless rename_products says to change the product.
     """
     article = Article.objects.filter(slug=data["slug"]).first()
     if article is not None and article_data(article) == data:
@@ -426,7 +452,7 @@ def save_article(data, user=None):
     for order, entry in enumerate(data["applies_to"]):
         AppliesTo.objects.create(
             article=article,
-            product=_product(entry["product"]),
+            product=_product(entry["product"], rename_products),
             versions=entry["versions"],
             order=order,
         )

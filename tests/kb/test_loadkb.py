@@ -221,3 +221,52 @@ def test_missing_path_fails_but_the_others_load(db, tmp_path):
     assert failed is not None
     assert "nowhere.yaml:1: no such file or directory" in err
     assert "1 article loaded" in out
+
+
+def test_slugs_as_long_as_the_admin_accepts_load(db, tmp_path):
+    slug = "a" * 200
+    path = tmp_path / f"{slug}.yaml"
+    path.write_text(MINIMAL.replace("slug: minimal", f"slug: {slug}"))
+    out, err, failed = _loadkb(path)
+    assert failed is None, err
+    assert Article.objects.filter(slug=slug).exists()
+
+    longer = tmp_path / f"{'a' * 201}.yaml"
+    longer.write_text(MINIMAL.replace("slug: minimal", f"slug: {'a' * 201}"))
+    with pytest.raises(content.ContentError, match="longer than 200"):
+        content.parse(longer)
+
+
+def _with_product(tmp_path, slug, name):
+    path = tmp_path / f"{slug}.yaml"
+    path.write_text(
+        MINIMAL.replace("slug: minimal", f"slug: {slug}")
+        + f"applies_to:\n  - product: {{name: {name}, slug: iis}}\n"
+    )
+    return path
+
+
+def test_a_product_spelt_differently_is_refused_and_renames_nothing(db, tmp_path):
+    _loadkb(_with_product(tmp_path, "first", "Internet Information Services"))
+    out, err, failed = _loadkb(_with_product(tmp_path, "second", "IIS"))
+    assert failed is not None and failed.returncode == 1
+    assert "second.yaml: warning: product 'iis' is spelt differently" in err
+    assert "'Internet Information Services' here 'IIS'" in err
+    assert "--rename-products" in err
+    assert Product.objects.get(slug="iis").name == "Internet Information Services"
+    # The refused file saved nothing, not even the article.
+    assert not Article.objects.filter(slug="second").exists()
+
+
+def test_rename_products_changes_the_product_on_purpose(db, tmp_path):
+    _loadkb(_with_product(tmp_path, "first", "Internet Information Services"))
+    out, err = StringIO(), StringIO()
+    call_command(
+        "loadkb",
+        str(_with_product(tmp_path, "second", "IIS")),
+        "--rename-products",
+        stdout=out,
+        stderr=err,
+    )
+    assert Product.objects.get(slug="iis").name == "IIS"
+    assert Article.objects.get(slug="first").products.get().name == "IIS"

@@ -20,8 +20,14 @@ class Command(BaseCommand):
             metavar="PATH",
             help="Article files or directories of *.yaml files (default: KB_CONTENT_DIR).",
         )
+        parser.add_argument(
+            "--rename-products",
+            action="store_true",
+            help="Let a file change a product's name or vendor for every article. Without "
+            "it, a file that spells a product differently is reported and skipped.",
+        )
 
-    def handle(self, *args, paths, **options):
+    def handle(self, *args, paths, rename_products=False, **options):
         files, missing = _collect(paths or [settings.KB_CONTENT_DIR])
         failed = len(missing)
         for path in missing:
@@ -30,9 +36,13 @@ class Command(BaseCommand):
         for path in files:
             try:
                 data = content.parse(path)
-                article, outcome = content.save_article(data)
+                article, outcome = content.save_article(data, rename_products=rename_products)
             except content.ContentError as exc:
                 self.stderr.write(str(exc))
+                failed += 1
+                continue
+            except content.ProductMismatch as exc:
+                self.stderr.write(f"{path}: warning: {exc}")
                 failed += 1
                 continue
             except Exception as exc:  # a database refusal, e.g. a product name clash
