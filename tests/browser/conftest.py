@@ -55,3 +55,22 @@ def page(browser, live_server, bundled_articles):
 def results_dir():
     RESULTS_DIR.mkdir(exist_ok=True)
     return RESULTS_DIR
+
+
+@pytest.fixture
+def assert_no_axe_violations():
+    """assert_no_axe_violations(page, where): axe-core finds nothing wrong on the page.
+
+    axe-core comes inside the axe-playwright-python wheel; nothing is fetched at test
+    time. Folded <details> are opened first so their content is checked too.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page, where):
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        results = axe.run(page)
+        assert results.violations_count == 0, f"{where}:\n{results.generate_snapshot()}"
+
+    return check
