@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from kb import history, markup, workflow
-from kb.forms import ArticleAdminForm, MarkdownTextarea, TextField
+from kb.forms import ArticleAdminForm, CausePartForm, MarkdownTextarea, TextField
 from kb.models import (
     AppliesTo,
     Article,
@@ -82,19 +82,6 @@ class PartInline(TextFieldsMixin, admin.StackedInline):
         return super().has_delete_permission(request, obj) and workflow.can_edit(request.user, obj)
 
 
-class CauseChoiceMixin:
-    """Offer only the causes of the article being edited."""
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        cause_field = formset.form.base_fields.get("cause")
-        if cause_field is not None:
-            cause_field.queryset = (
-                Cause.objects.filter(article=obj) if obj else Cause.objects.none()
-            )
-        return formset
-
-
 class AppliesToInline(PartInline):
     model = AppliesTo
     template = "admin/edit_inline/tabular.html"
@@ -121,9 +108,11 @@ class CauseInline(PartInline):
     markdown_fields = ["explanation"]
 
 
-class ResolutionInline(CauseChoiceMixin, PartInline):
+class ResolutionInline(PartInline):
     model = Resolution
-    fields = ["order", "title", "kind", "cause", "steps", "caveats"]
+    # Only the article's own causes, those added on the same page included.
+    form = CausePartForm
+    fields = ["order", "title", "kind", "cause_key", "steps", "caveats"]
     markdown_fields = ["steps", "caveats"]
 
 
@@ -134,10 +123,11 @@ class ReferenceInline(PartInline):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-class SignatureInline(CauseChoiceMixin, PartInline):
+class SignatureInline(PartInline):
     model = Signature
     template = "admin/edit_inline/tabular.html"
-    fields = ["kind", "value", "cause", "weight", "excluded"]
+    form = CausePartForm
+    fields = ["kind", "value", "cause_key", "weight", "excluded"]
 
 
 class SampleInline(PartInline):

@@ -2,12 +2,14 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.timezone import localtime
 
 from kb import history
-from kb.models import Article
+from kb.models import Article, Cause
 
 
 class TextField(forms.CharField):
@@ -109,10 +111,108 @@ class ArticleAdminForm(forms.ModelForm):
                     params={"changes": "; ".join(changes.summary())},
                 )
             )
+            errors += [
+                ValidationError("%(line)s", code="edit_conflict", params={"line": line})
+                for line in _their_values(changes)
+            ]
+        history_url = reverse("admin:kb_article_history", args=[self.instance.pk])
         errors.append(
             ValidationError(
-                "Check those changes in the history, then save again to replace them with yours.",
+                # format_html escapes the URL; the message is otherwise fixed text.
+                format_html(
+                    'Check those changes in the <a href="{}">history</a>, then save again '
+                    "to replace them with yours.",
+                    history_url,
+                ),
                 code="edit_conflict",
             )
         )
         return errors
+
+
+# Long values are cut in the conflict message; the history shows them whole.
+CONFLICT_VALUE_CHARS = 200
+
+
+def _their_values(changes):
+    """One line per field the other person changed, with the value they saved."""
+
+    def value(text):
+        return f"“{truncatechars(text, CONFLICT_VALUE_CHARS)}”" if text else "empty"
+
+    lines = [f"{c.label} is now {value(c.new)} (was {value(c.old)})." for c in changes.article]
+    for part in changes.parts:
+        if part.action != "changed":
+            continue
+        for c in part.fields:
+            lines.append(
+                f"{part.section} “{part.label}”, {c.label.lower()}, is now {value(c.new)} "
+                f"(was {value(c.old)})."
+            )
+    return lines
+
+
+class CauseSelect(forms.Select):
+    """The cause list of a resolution or signature; static/admin-kb/cause-choices.js keeps
+    it in step with the causes typed into the same page, before anything is saved."""
+
+    class Media:
+        js = ["admin-kb/cause-choices.js"]
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"data-cause-choices": "", **(attrs or {})}, choices)
+
+
+def _cause_label(key, title):
+    return f"{title} ({key})" if title else key
+
+
+class CausePartForm(forms.ModelForm):
+    """A part that may point at one of its article's causes, chosen by the cause's key.
+
+    Choosing by key rather than by id lets a resolution point at a cause added in
+    the same save: the admin saves the causes first, then this part looks its
+    cause up by key. The choices are the causes the page itself posts, so a new
+    article's first save can already link them.
+    """
+
+    cause_key = forms.CharField(label="Cause", required=False, widget=CauseSelect)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.cause_id:
+            self.fields["cause_key"].initial = self.instance.cause.key
+        self.fields["cause_key"].widget.choices = [("", "---------")] + [
+            (key, _cause_label(key, title)) for key, title in self._causes().items()
+        ]
+
+    def _causes(self):
+        """key -> title of the causes the article will have: as posted, else as stored."""
+        total = self.data.get("causes-TOTAL_FORMS") if self.is_bound else None
+        if total is not None and str(total).isdigit():
+            causes = {}
+            for i in range(min(int(total), 1000)):
+                key = str(self.data.get(f"causes-{i}-key", "")).strip()
+                if key and not self.data.get(f"causes-{i}-DELETE"):
+                    causes[key] = str(self.data.get(f"causes-{i}-title", "")).strip()
+            return causes
+        if not self.instance.article_id:
+            return {}
+        return dict(
+            Cause.objects.filter(article_id=self.instance.article_id).values_list("key", "title")
+        )
+
+    def clean_cause_key(self):
+        key = self.cleaned_data["cause_key"].strip()
+        if key and key not in self._causes():
+            raise ValidationError(
+                "This article has no cause with the key %(key)s.", params={"key": key}
+            )
+        return key
+
+    def save(self, commit=True):
+        key = self.cleaned_data.get("cause_key")
+        self.instance.cause = (
+            Cause.objects.get(article_id=self.instance.article_id, key=key) if key else None
+        )
+        return super().save(commit)

@@ -124,3 +124,66 @@ def test_view_on_site_shows_staff_a_draft_that_readers_cannot_see(client, editor
     assert b"not visible to the public" in page.content
     client.logout()
     assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def _new_article_with_a_cause(client, cause_key):
+    add_url = reverse("admin:kb_article_add")
+    data = admin_form_data(client.get(add_url))
+    data.update(
+        {
+            "title": "WAS event 5011",
+            "slug": "was-event-5011",
+            "summary": "A worker process failed.",
+            "article_type": "problem",
+            "causes-TOTAL_FORMS": "1",
+            "causes-0-order": "0",
+            "causes-0-key": "rapid-fail",
+            "causes-0-title": "Rapid-fail protection stopped the pool",
+            "causes-0-explanation": "Five crashes in five minutes.",
+            "resolutions-TOTAL_FORMS": "1",
+            "resolutions-0-title": "Raise the rapid-fail limit",
+            "resolutions-0-kind": "workaround",
+            "resolutions-0-steps": "1. Open *Advanced Settings*.",
+            "resolutions-0-order": "0",
+            "resolutions-0-cause_key": cause_key,
+            "signatures-TOTAL_FORMS": "1",
+            "signatures-0-kind": "code",
+            "signatures-0-value": "5011",
+            "signatures-0-weight": "1",
+            "signatures-0-cause_key": cause_key,
+        }
+    )
+    return client.post(add_url, data)
+
+
+def test_a_new_resolution_can_point_at_a_cause_added_in_the_same_save(client, editor):
+    response = _new_article_with_a_cause(client, "rapid-fail")
+    assert response.status_code == 302
+    article = Article.objects.get(slug="was-event-5011")
+    cause = article.causes.get()
+    assert article.resolutions.get().cause == cause
+    assert article.signatures.get().cause == cause
+    # And the change page offers it, chosen.
+    html = client.get(reverse("admin:kb_article_change", args=[article.pk])).content.decode()
+    assert (
+        '<option value="rapid-fail" selected>Rapid-fail protection stopped the pool (rapid-fail)'
+        in html
+    )
+
+
+def test_a_cause_key_the_article_does_not_have_is_refused_keeping_the_input(client, editor):
+    make_article(
+        causes=[{"key": "foreign", "title": "Another article's cause", "explanation": "x"}]
+    )
+    response = _new_article_with_a_cause(client, "foreign")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "This article has no cause with the key foreign." in html
+    assert "Raise the rapid-fail limit" in html
+    assert not Article.objects.filter(slug="was-event-5011").exists()
+
+
+def test_the_add_page_offers_the_causes_typed_on_it(client, editor):
+    html = client.get(reverse("admin:kb_article_add")).content.decode()
+    assert "admin-kb/cause-choices.js" in html
+    assert "data-cause-choices" in html

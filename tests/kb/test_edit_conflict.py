@@ -46,6 +46,13 @@ def test_the_second_of_two_saves_from_the_same_version_is_refused(article):
     page = response.content.decode()
     assert "changed by alice" in page
     assert "Changed meanwhile: Resolution “Raise the limit”: Steps." in page
+    # What alice saved, so bob can compare it with his own input.
+    assert (
+        "Resolution “Raise the limit”, steps, is now “1. Open the pool settings.\n"
+        "2. Raise the limit to 10.” (was “1. Open the pool settings.”)." in page
+    )
+    history = reverse("admin:kb_article_history", args=[article.pk])
+    assert f'Check those changes in the <a href="{history}">history</a>' in page
     assert 'value="Event 5011 from WAS"' in page
     assert "1. Reboot.</textarea>" in page
 
@@ -97,3 +104,15 @@ def test_a_workflow_move_meanwhile_also_counts_as_a_change(article):
     assert "Changed meanwhile: Status" in response.content.decode()
     article.refresh_from_db()
     assert article.title == "Event 5011"
+
+
+def test_the_conflict_shows_the_other_persons_values_escaped(article):
+    alice, bob = _client_for("alice"), _client_for("bob")
+    alice_data = admin_form_data(alice.get(_url(article)))
+    bob_data = admin_form_data(bob.get(_url(article)))
+    alice_data["title"] = "Event 5011 <b>from</b> WAS"
+    assert alice.post(_url(article), alice_data).status_code == 302
+    bob_data["title"] = "Bob's title"
+    page = bob.post(_url(article), bob_data).content.decode()
+    assert "Title is now “Event 5011 &lt;b&gt;from&lt;/b&gt; WAS” (was “Event 5011”)." in page
+    assert "<b>from</b>" not in page
