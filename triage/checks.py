@@ -125,8 +125,18 @@ def describe_weak_text(weak):
     )
 
 
-def check_knowledge_base(every_status=False):
-    """(samples checked, articles checked, BrokenSamples) for the knowledge base.
+@dataclass(frozen=True)
+class Review:
+    """What checking the knowledge base found."""
+
+    samples: int  # checked
+    articles: int  # checked
+    broken: list  # BrokenSamples
+    weak: list  # (article slug, engine WeakText): advice, not failure
+
+
+def review_knowledge_base(every_status=False):
+    """The Review of the knowledge base, in one pass with one index per article.
 
     Published articles are checked against the public index; with every_status,
     each other article is checked against the public index plus itself, as it
@@ -136,35 +146,16 @@ def check_knowledge_base(every_status=False):
     if not every_status:
         articles = articles.published()
     public = None
-    checked, broken, count = 0, [], 0
+    checked, count, broken, weak = 0, 0, [], []
     for article in articles:
-        samples = list(article.samples.all())
         count += 1
-        if not samples:
-            continue
         if article.is_public:
             public = public or public_index()
             index = public
         else:
             index = index_including(article)
+        samples = list(article.samples.all())
         checked += len(samples)
         broken += check_samples(index, article, samples)
-    return checked, count, broken
-
-
-def weak_texts_of_knowledge_base(every_status=False):
-    """(article slug, WeakText) of every published article (with every_status, of every
-    article, each as if it were published next)."""
-    articles = Article.objects.order_by("slug")
-    if not every_status:
-        articles = articles.published()
-    public = None
-    found = []
-    for article in articles:
-        if article.is_public:
-            public = public or public_index()
-            index = public
-        else:
-            index = index_including(article)
-        found += [(article.slug, weak) for weak in index.weak_texts(article.slug)]
-    return found
+        weak += [(article.slug, text) for text in index.weak_texts(article.slug)]
+    return Review(checked, count, broken, weak)

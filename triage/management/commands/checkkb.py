@@ -19,11 +19,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        checked, articles, broken = checks.check_knowledge_base(every_status=options["all"])
+        review = checks.review_knowledge_base(every_status=options["all"])
+        checked, articles, broken = review.samples, review.articles, review.broken
         for sample in broken:
             self.stdout.write(str(sample))
         # Advice, not failure: a generic error text is right to stay low alone.
-        for slug, weak in checks.weak_texts_of_knowledge_base(every_status=options["all"]):
+        for slug, weak in review.weak:
             self.stdout.write(self.style.WARNING(f"{slug}: {checks.describe_weak_text(weak)}"))
         summary = f"Checked {checked} sample(s) of {articles} article(s): {len(broken)} broken."
         if broken:
