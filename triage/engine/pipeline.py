@@ -15,7 +15,6 @@ from collections.abc import Iterable
 
 from triage.engine import caps, causes, evidence, paraphrase, recall, scoring
 from triage.engine.build import compile_index
-from triage.engine.derive import setting_names
 from triage.engine.spelling import Speller
 from triage.engine.tuning import DEFAULT, Tuning
 from triage.engine.types import ArticleSpec, Rejection, Result, SignatureSpec, WeakText
@@ -155,15 +154,15 @@ class Index:
 
 def _setting_names(compiled):
     """slug -> the names of the article's setting (its products and context signatures)
-    but those derive.setting_names takes from its text: those are words the recall
-    channel reads, as telling as any."""
-    taken = {
-        slug: {value for _, value in setting_names(spec, compiled.tuning)}
+    but those derive.setting_names took from its text (Signature.named_in_text): those
+    are words the recall channel reads, as telling as any."""
+    taken = {(sig.article, sig.value) for sig in compiled.signatures if sig.named_in_text}
+    names = {
+        slug: [p for p in spec.products if (slug, p) not in taken]
         for slug, spec in compiled.articles.items()
     }
-    names = {slug: list(spec.products) for slug, spec in compiled.articles.items()}
     for sig in compiled.signatures:
-        if not sig.primary and sig.value not in taken[sig.article]:
+        if not sig.primary and (sig.article, sig.value) not in taken:
             names[sig.article].append(sig.value)
     return names
 

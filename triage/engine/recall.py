@@ -29,6 +29,7 @@ import math
 import re
 from array import array
 from collections import Counter
+from functools import lru_cache
 from typing import NamedTuple
 
 from triage import variables
@@ -85,6 +86,11 @@ def problem_text(spec):
     return "\n".join(p for p in parts if p)
 
 
+@lru_cache(maxsize=1 << 16)  # the same words run through every article and paste
+def _stem(word, min_length):
+    return word_stem(word, min_length)
+
+
 def _stems(text, tuning):
     """(stem, start, end) of each word of text worth counting, in order."""
     recall = tuning.recall
@@ -92,7 +98,7 @@ def _stems(text, tuning):
         word = m.group()
         if len(word) < recall.min_length or word in STOPWORDS:
             continue
-        yield word_stem(word, recall.stem_min_length), m.start(), m.end()
+        yield _stem(word, recall.stem_min_length), m.start(), m.end()
 
 
 class Words:
