@@ -163,8 +163,8 @@ class DatabaseProxy:
 
 def collect_static(var_dir):
     """Collect the compressed, fingerprinted static files the server needs with DEBUG off."""
-    env = {**os.environ, "VAR_DIR": str(var_dir), "SECRET_KEY": "collectstatic"}
-    env.pop("DEBUG", None)
+    # DEBUG off outright, as `make serve` has it: a checkout's .env turns it on.
+    env = {**os.environ, "VAR_DIR": str(var_dir), "SECRET_KEY": "collectstatic", "DEBUG": "0"}
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput"],
         cwd=ROOT,
@@ -200,6 +200,8 @@ class ProductionServer:
         self.port = self._listener.getsockname()[1]
         server_env = {
             **{k: v for k, v in os.environ.items() if k not in _NOT_INHERITED},
+            # DEBUG off outright, as `make serve` has it: a checkout's .env turns it on.
+            "DEBUG": "0",
             "SECRET_KEY": "production-server-under-test",
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_COOKIES": "0",
