@@ -85,7 +85,7 @@ def score_article(facts, hits, findings, index):
     if lone_weak and not _own_setting(facts, basis, index):
         return None
     score, lifted = _lift(basis, lone_weak, decisions, tuning)
-    anchored = lifted or _anchor(basis, decisions, tuning)
+    anchored = lifted or _anchor(basis, decisions, tuning, _diverging_lines(findings, basis))
     confidence = _confidence(score, anchored, tuning.confidence)
     detail = "score {:.2f}, " + ("anchored" if anchored else "no anchor")
     decisions.append(PendingDecision("confidence", confidence, detail, (score,)))
@@ -270,12 +270,37 @@ def _lift(basis, lone_weak, decisions, tuning):
     return score, lifted
 
 
-def _anchor(basis, decisions, tuning):
-    """Whether a specific piece of primary evidence is strong enough for a high answer."""
+def _diverging_lines(findings, basis):
+    """The lines of the paste (start, end) that hold a message of the article going on with
+    another detail, found as written: a phrase found only in other wording has no tail of
+    its own to compare."""
+    text, loose = findings.text, findings.loose_spans | findings.typo_spans
+    lines = []
+    for sig_id in basis.diverging:
+        unit = basis.units[sig_id]
+        if (sig_id, unit.start, unit.end) not in loose:
+            start = text.rfind("\n", 0, unit.start) + 1
+            end = text.find("\n", unit.end)
+            lines.append((start, len(text) if end < 0 else end))
+    return lines
+
+
+def _anchor(basis, decisions, tuning, diverging_lines=()):
+    """Whether a specific piece of primary evidence is strong enough for a high answer.
+    Evidence on the line of a message that goes on with another detail is part of that
+    other error ("WinRM cannot process the request ... Kerberos authentication: A
+    specified logon session does not exist"), and anchors nothing."""
     anchor = tuning.confidence.anchor
     best = None
-    for sig, *_ in basis.units.values():
+    for sig, start, end, _ in basis.units.values():
         if sig.primary and sig.id not in basis.generic_ids and basis.strengths[sig.id] >= anchor:
+            if any(s <= start and end <= e for s, e in diverging_lines):
+                decisions.append(
+                    PendingDecision(
+                        "diverging-line", "no anchor", "{} is on that line", (sig.label,)
+                    )
+                )
+                continue
             best = sig
             break
     if best is not None:

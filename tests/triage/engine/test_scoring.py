@@ -148,6 +148,39 @@ def test_message_with_another_detail_after_the_colon_counts_as_generic(index):
     assert candidate.proven_cause is None
 
 
+WRONG_PRINCIPAL = ArticleSpec(
+    slug="wrong-principal",
+    title="WinRM and a duplicate HTTP SPN",
+    error_texts=(
+        "Connecting to remote server failed with the following error message: WinRM cannot"
+        " process the request. The following error with error code 0x80090322 occurred while"
+        " using Kerberos authentication: An unknown security error occurred.",
+    ),
+)
+
+
+def test_a_message_that_goes_on_with_another_detail_anchors_nothing_on_its_line():
+    index = Index.build([WRONG_PRINCIPAL, IPC], [])
+    own = index.triage(
+        "WinRM cannot process the request. The following error with error code 0x80090322"
+        " occurred while using Kerberos authentication: An unknown security error occurred."
+    )
+    assert top(own)[0] == ("wrong-principal", "high")
+    other = index.triage(
+        "WinRM cannot process the request. The following error with errorcode 0x8009030e"
+        " occurred while using Kerberos authentication: A specified logon session does not exist."
+    )
+    candidate = other.candidates[0]
+    assert (candidate.article, candidate.confidence) == ("wrong-principal", "medium")
+    assert candidate.decided("diverging-line")
+    # The same message on a line of its own, beside the other error, still anchors.
+    beside = index.triage(
+        "WinRM cannot process the request.\nThe following error with errorcode 0x8009030e"
+        " occurred while using Kerberos authentication: A specified logon session does not exist."
+    )
+    assert top(beside)[0] == ("wrong-principal", "high")
+
+
 def test_a_localized_detail_with_the_articles_code_is_not_another_detail():
     index = ipc_index()
 
