@@ -268,19 +268,32 @@ def draft(found, text, tuning):
     return result
 
 
+# What cap:generic-only says of a draft low only for want of the article's own words.
+_WANTING = (
+    "no context of the article's own",
+    "its exceptions carry another message in plain English",
+)
+
+
 def lifts(same, found, draft, tuning):
     """Whether the Recall (found, its capped draft) lifts a quoted-evidence draft of the
     same article (same) to medium: same is low only for want of the article's own
     context, and the paste clearly leads on the article's words with no cap of its own.
     Words of its diagnosis and steps count here ("netstat shows TIME_WAIT"): the quoted
-    error already is the problem."""
+    error already is the problem.
+
+    So does an exception of the article whose message, in plain English, the article
+    does not quote (cap:generic-only took it for another error's): when the words of
+    that message are the article's own, with a clear lead, it is the article's error in
+    words the article tells rather than quotes ("The maximum message size quota ... has
+    been exceeded" beside an article that lists only QuotaExceededException)."""
     capped = [d for d in same.decisions if d.rule.startswith("cap:")]
     wanting = (
         same.confidence == "low"
         and same.basis is not None
         and bool(capped)
         and all(d.rule == "cap:generic-only" for d in capped)
-        and all(d.detail == "no context of the article's own" for d in capped)
+        and all(d.detail in _WANTING for d in capped)
     )
     if not wanting or found.lead < tuning.recall.lead or draft.caps:
         return False

@@ -157,3 +157,33 @@ def test_a_quoted_error_outranks_shared_words():
         "The SMB1 share on the NAS from 1709 is also gone."
     )
     assert result.candidates[0].article == "login"
+
+
+QUOTA_TYPE = ArticleSpec(
+    slug="quota-type",
+    title="WCF refuses a message larger than its binding's quota",
+    products=("WCF",),
+    error_texts=("System.ServiceModel.QuotaExceededException",),
+    text=(
+        "A WCF client or service refuses an incoming message larger than the maximum message"
+        " size quota of its binding: the quota is exceeded. Raise maxReceivedMessageSize and"
+        " maxBufferSize on the binding element."
+    ),
+)
+
+
+def test_the_articles_words_in_an_exceptions_message_lift_it_to_medium():
+    kb = Index.build([QUOTA_TYPE, SMB1, LOGIN, PRINTING], [])
+    told = kb.triage(
+        "System.ServiceModel.QuotaExceededException: The maximum message size quota for"
+        " incoming messages (536870912) has been exceeded. To increase the quota, use the"
+        " MaxReceivedMessageSize property on the appropriate binding element."
+    )
+    assert top(told)[0] == ("quota-type", "medium")
+    assert told.candidates[0].decided("recall-lift")
+    # Another message in words the article does not use is another error of that type.
+    other = kb.triage(
+        "System.ServiceModel.QuotaExceededException: The print spooler holds every job in the"
+        " queue after the driver update."
+    )
+    assert all(c.confidence == "low" for c in other.candidates)
