@@ -176,11 +176,13 @@ def apply(draft, findings, facts, index):
 
 
 def lower(draft, tier, confidence):
-    """Put a draft at tier at most, its score just below the next tier's threshold."""
+    """Put a draft at tier at most, its score just below the next tier's threshold: by
+    `below` to twice that, the stronger evidence nearer, so candidates capped alike keep
+    the order their evidence gave them rather than tie."""
     if TIERS.index(draft.confidence) <= TIERS.index(tier):
         return
     ceiling = confidence.medium if tier == "low" else confidence.high
-    draft.score = min(draft.score, ceiling - confidence.below)
+    draft.score = min(draft.score, ceiling - confidence.below * (2 - min(draft.score, 1.0)))
     draft.confidence = tier
 
 

@@ -31,7 +31,9 @@ class Confidence:
     generic_cap: float = 0.6
     # A message that goes on with another detail than the article's counts at most this.
     divergent_strength: float = 0.3
-    # How far below a threshold a capped score is put: "below high" is high - below.
+    # How far below a threshold a capped score is put: "below high" is high - below, down
+    # to high - 2 * below for the weakest evidence, so that candidates capped alike keep
+    # their order (caps.lower).
     below: float = 0.01
     # Two leaders both medium or high and closer than this are not high.
     close_margin: float = 0.15

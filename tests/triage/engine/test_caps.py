@@ -187,3 +187,23 @@ def test_an_article_about_a_product_is_not_capped_by_that_products_markers():
     # The markers still do their job for the articles that are not about SQL Server.
     other = index.triage("Port is Busy: All pipe instances are busy. (seen in sqlcmd)")
     assert other.candidates[0].decided("cap:foreign-marker")
+
+
+def test_candidates_capped_alike_keep_the_order_of_their_evidence():
+    # Both articles quote the error; "zeta" quotes all of it, "alpha" only its start.
+    zeta = ArticleSpec(
+        slug="zeta",
+        title="Scheduler queue stalled",
+        error_texts=("QuotaKeeper::reserve failed: the ledger partition is sealed",),
+    )
+    alpha = ArticleSpec(
+        slug="alpha",
+        title="Reservation refused",
+        error_texts=("QuotaKeeper::reserve failed",),
+    )
+    kb = Index.build([alpha, zeta], [])
+    paste = "QuotaKeeper::reserve failed: the ledger partition is sealed"
+    assert top(kb.triage(paste))[0] == ("zeta", "high")
+    capped = kb.triage(f"{paste}\nTraceback (most recent call last):")
+    assert top(capped)[:2] == [("zeta", "low"), ("alpha", "low")]
+    assert capped.candidates[0].score > capped.candidates[1].score
