@@ -207,3 +207,14 @@ def test_candidates_capped_alike_keep_the_order_of_their_evidence():
     capped = kb.triage(f"{paste}\nTraceback (most recent call last):")
     assert top(capped)[:2] == [("zeta", "low"), ("alpha", "low")]
     assert capped.candidates[0].score > capped.candidates[1].score
+
+
+def test_a_build_log_carries_the_errors_of_the_tools_it_runs(index):
+    # An Azure Pipelines log is where the error was written, not whose error it is: it
+    # caps at medium, as a named product does, not at low as another platform's error.
+    specific = (
+        "Operating system error {WIN32:231(All pipe instances are busy.)} from NPServer::create"
+    )
+    logged = index.triage(f"2023-08-29T18:06:42.2867270Z ##[error]{specific}").candidates[0]
+    assert (logged.article, logged.confidence) == ("linkage", "medium")
+    assert logged.decided("cap:foreign-marker")
