@@ -20,8 +20,11 @@ from triage.engine.words import reads_as_english
 
 # A stack frame at the start of a line: "at", its translations, or nothing (ASP.NET's
 # yellow screen), then a qualified method name and its argument list.
+# A log that writes an exception on one line runs its frames on after the message
+# ("... does not match the assembly reference. , at Acme.Viewer.Program.Main("): there
+# "at" itself, after a space or a comma, starts the frame.
 _APPLICATION_FRAME_RE = re.compile(
-    r"^[ \t>]*(?:(?:at|bei|à|en|em|w|na|vid|ved|в|在|於)[ \t]+)?"
+    r"(?:^[ \t>]*(?:(?:at|bei|à|en|em|w|na|vid|ved|в|在|於)[ \t]+)?|(?<=[ \t,;])at[ \t]+)"
     r"(?!System\.|Microsoft\.)"  # the bulk of .NET traces, skipped early
     r"((?:[A-Za-z_][\w`]*\.){2,}[A-Za-z_.<][\w<>`]*)[ \t]*(?:\[[^\]\n]*\])?\(",
     re.MULTILINE,

@@ -218,3 +218,15 @@ def test_a_build_log_carries_the_errors_of_the_tools_it_runs(index):
     logged = index.triage(f"2023-08-29T18:06:42.2867270Z ##[error]{specific}").candidates[0]
     assert (logged.article, logged.confidence) == ("linkage", "medium")
     assert logged.decided("cap:foreign-marker")
+
+
+def test_frames_run_onto_the_messages_line_are_frames_too(index):
+    specific = (
+        "Operating system error {WIN32:231(All pipe instances are busy.)} from NPServer::create"
+    )
+    flattened = index.triage(f"{specific}, at Acme.Scheduler.Client.Submit(Job job)")
+    assert flattened.candidates[0].decided("cap:foreign-code")
+    assert flattened.candidates[0].confidence == "medium"
+    # Words after "at" in a sentence are no frame.
+    told = index.triage(f"{specific} at Acme.Scheduler we looked at it (twice)")
+    assert not told.candidates[0].decided("cap:foreign-code")
