@@ -242,6 +242,10 @@ STORAGES = {
 # (`manage.py triage`); empty prints paths.
 SITE_URL = os.getenv("SITE_URL", "").rstrip("/")
 
+# How long the wizard keeps a paste (and so how long its links work); `manage.py
+# purgepastes` deletes older ones.
+PASTE_RETENTION_DAYS = env_int("PASTE_RETENTION_DAYS", 14)
+
 # The bundled articles, one reviewable file each.
 KB_CONTENT_DIR = BASE_DIR / "content" / "articles"
 

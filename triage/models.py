@@ -1,3 +1,7 @@
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
@@ -52,6 +56,54 @@ class TriageEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+def _paste_key():
+    # 144 random bits: a link is the only way to a paste, so it must not be guessable.
+    return secrets.token_urlsafe(18)
+
+
+class PasteQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(expires_at__gt=timezone.now())
+
+    def expired(self):
+        return self.filter(expires_at__lte=timezone.now())
+
+
+class Paste(models.Model):
+    """A pasted error, kept for the wizard under an unguessable key until it expires.
+
+    The wizard's links carry the key and the answers, never the text: a password or
+    host name in a paste must not reach access logs, browser history or wherever a
+    link is pasted. `manage.py purgepastes` deletes the expired ones; the triage's
+    outcome (its TriageEvent) stays for the dashboard.
+    """
+
+    key = models.CharField(max_length=32, unique=True, default=_paste_key, editable=False)
+    text = models.TextField()
+    triage = models.OneToOneField(TriageEvent, on_delete=models.CASCADE, related_name="paste")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+
+    objects = PasteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.key
+
+    @classmethod
+    def keep(cls, text, triage):
+        """Store a paste for PASTE_RETENTION_DAYS from now."""
+        now = timezone.now()
+        expires_at = now + timedelta(days=settings.PASTE_RETENTION_DAYS)
+        return cls.objects.create(text=text, triage=triage, created_at=now, expires_at=expires_at)
+
+    @property
+    def expired(self):
+        return self.expires_at <= timezone.now()
 
 
 class FeedbackQuerySet(models.QuerySet):

@@ -27,7 +27,9 @@ def clean_paste(text):
     """Return the paste ready for the engine, or raise PasteError."""
     if text is None or not str(text).strip():
         raise PasteError("Paste the error text first: the box was empty.")
-    text = str(text).replace("\x00", "")
+    # A browser sends every line end of a textarea as CRLF: count (and keep) what the
+    # person typed, one character per line end.
+    text = str(text).replace("\x00", "").replace("\r\n", "\n")
     if len(text) > MAX_PASTE:
         raise PasteError(
             f"That paste is {len(text):,} characters long; the limit is {MAX_PASTE:,}. "
@@ -37,6 +39,14 @@ def clean_paste(text):
     return text
 
 
+@dataclass(frozen=True)
+class Answer:
+    """A question the wizard asked and the option the person chose."""
+
+    question: questions.Question
+    option: questions.Option
+
+
 @dataclass
 class Report:
     text: str
@@ -44,6 +54,28 @@ class Report:
     outcome: questions.Outcome
     articles: dict = field(default_factory=dict)  # slug -> Article with resolutions
     event: object = None  # the TriageEvent recorded for it, if any
+    answers: dict = field(default_factory=dict)  # question id -> option id, as given
+    index: object = None  # the compiled index it was triaged with
+
+    def answered(self):
+        """The questions the answers settled, in the order the wizard asked them.
+
+        Replays the wizard one answer at a time, so answers to questions that never
+        arose (a changed earlier answer makes them moot) are left out.
+        """
+        given, path = {}, []
+        for _ in range(len(self.answers)):
+            question = questions.decide(
+                self.result, self.index.articles, given, self.index.tuning
+            ).question
+            if question is None or question.id not in self.answers:
+                break
+            option = next((o for o in question.options if o.id == self.answers[question.id]), None)
+            if option is None:
+                break
+            given[question.id] = option.id
+            path.append(Answer(question, option))
+        return path
 
     @property
     def candidates(self):
@@ -128,6 +160,8 @@ def triage(text, answers=None, channel="web", record=True):
         result=result,
         outcome=outcome,
         articles=_articles({c.article for c in result.candidates}),
+        answers=dict(answers or {}),
+        index=index,
     )
     if record and not answers:
         top = result.candidates[0] if result.candidates else None

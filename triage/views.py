@@ -1,83 +1,44 @@
 """The triage wizard: paste, candidates, cause, workaround. No JavaScript needed.
 
-The wizard keeps no server-side state: the paste, the answers so far and the
-id of the triage (its TriageEvent, which the votes on its resolutions count
-against) travel in a signed, compressed form field (or a share link's ?s=
-parameter), so refresh, back and a shared link all work, and a tampered or
-expired state only restarts the wizard with a message.
+A paste is kept on the server (a Paste, under an unguessable key, until it
+expires) and every page of the wizard is a GET of /triage/<key>/ with the
+answers so far in the query string: refresh, back and "Link to this result" all
+work, and no link carries the paste itself. Every form posts, changes what it
+changes and redirects to the page that follows (redirect-after-post), so a
+refresh never asks to send a form again.
 """
 
-from typing import NamedTuple
+import re
 
-from django.contrib import messages
-from django.core import signing
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from kb.models import Resolution
 from triage import service
 from triage.fingerprint import fingerprint
-from triage.models import Feedback, TriageEvent, UnansweredGroup, UnansweredPaste
+from triage.models import Feedback, Paste, UnansweredGroup, UnansweredPaste
 from triage.redact import redact
 
-STATE_SALT = "triage.wizard"
-STATE_MAX_AGE = 14 * 24 * 3600
-# Share links longer than this would be refused by some proxies and servers.
-MAX_LINK = 3000
 MAX_ANSWERS = 20
+# Question and option ids are short slugs (an article's slug at the longest).
+ANSWER_PART = re.compile(r"[A-Za-z0-9_-]{1,200}")
 # Resolution ids are database keys: anything longer is not one.
 MAX_ID_DIGITS = 18
 MAX_PROOFS_SHOWN = 2
 
 CONFIDENCE_WORDS = {
     "high": "This is it",
-    "medium": "Probably: confirm below",
+    "medium": "Probably this: confirm",
     "low": "Related at best",
 }
-
-
-class State(NamedTuple):
-    text: str
-    answers: dict
-    triage: int | None = None  # the TriageEvent id of the paste
-
-
-def dump_state(text, answers, triage=None):
-    data = {"t": text, "a": answers}
-    if triage is not None:
-        data["e"] = triage
-    return signing.dumps(data, salt=STATE_SALT, compress=True)
-
-
-def load_state(token):
-    """The State of a wizard token, or None when it is not to be trusted."""
-    try:
-        data = signing.loads(token or "", salt=STATE_SALT, max_age=STATE_MAX_AGE)
-    except signing.BadSignature:  # includes SignatureExpired
-        return None
-    if not isinstance(data, dict):
-        return None
-    text, answers = data.get("t"), data.get("a")
-    if not isinstance(text, str) or not isinstance(answers, dict):
-        return None
-    if not all(isinstance(k, str) and isinstance(v, str) for k, v in answers.items()):
-        return None
-    triage = data.get("e")
-    if triage is not None and (type(triage) is not int or triage < 1):
-        return None
-    return State(text, answers, triage)
-
-
-def _restart(request):
-    messages.warning(
-        request,
-        "That triage link was damaged or has expired, so the wizard started again. "
-        "Paste your error once more.",
-    )
-    return redirect("triage:paste")
 
 
 def highlight(text, evidence):
@@ -100,62 +61,139 @@ def highlight(text, evidence):
     return pieces
 
 
+def _same_text(match):
+    # A phrase and the standard message of a code often differ only by the final
+    # full stop, and a message may appear twice in one paste: one row for all.
+    return " ".join(match.casefold().split()).rstrip(".:;, ")
+
+
 def _evidence_rows(evidence):
-    """One row per span of the paste, naming every kind of evidence found there."""
+    """One row per text of the paste, naming every kind of evidence found in it."""
     rows = {}
-    for e in sorted(evidence, key=lambda e: (e.start, e.end)):
-        row = rows.setdefault((e.start, e.end), {"match": e.match, "kinds": []})
+    for e in sorted(evidence, key=lambda e: (e.start, -(e.end - e.start))):
+        row = rows.setdefault(_same_text(e.match), {"match": e.match, "kinds": []})
         if e.kind not in row["kinds"]:
             row["kinds"].append(e.kind)
     return list(rows.values())
 
 
+def _see_other(url):
+    """Redirect after a post: the browser follows with a GET (303 See Other)."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def _answers_of(query):
+    """The answers a wizard address carries (question id -> option id), in order.
+
+    Anything that is not a plausible id is dropped; an answer to a question that
+    does not arise is ignored by the wizard anyway.
+    """
+    answers = {}
+    for question_id, option_id in query.items():
+        if len(answers) >= MAX_ANSWERS:
+            break
+        if ANSWER_PART.fullmatch(question_id) and ANSWER_PART.fullmatch(option_id):
+            answers[question_id] = option_id
+    return answers
+
+
+def _result_url(paste, answers):
+    url = reverse("triage:result", args=[paste.key])
+    return f"{url}?{urlencode(answers)}" if answers else url
+
+
+def _paste_page(request, status=200, text="", error=None, gone=None):
+    context = {
+        "text": text,
+        "error": error,
+        "gone": gone,
+        "retention_days": settings.PASTE_RETENTION_DAYS,
+    }
+    return render(request, "triage/paste.html", context, status=status)
+
+
+class NoPaste(Exception):
+    """A link's paste is not there: expired (410 Gone) or never kept (404)."""
+
+    def __init__(self, status, reason):
+        super().__init__(reason)
+        self.status, self.reason = status, reason
+
+
+def _get_paste(key):
+    """The live Paste of a key; raises NoPaste when there is none."""
+    paste = Paste.objects.filter(key=key).select_related("triage").first()
+    if paste is None:
+        raise NoPaste(404, "unknown")
+    if paste.expired:
+        # Its time is up: delete it now rather than wait for purgepastes.
+        paste.delete()
+        raise NoPaste(410, "expired")
+    return paste
+
+
+def _wizard(view):
+    """Views of one paste: no cache keeps them, and a link whose paste is gone or
+    never was starts the wizard again, with the paste box and a word on why."""
+
+    def wrapped(request, key, *args, **kwargs):
+        try:
+            return view(request, key, *args, **kwargs)
+        except NoPaste as missing:
+            return _paste_page(request, status=missing.status, gone=missing.reason)
+
+    wrapped.__name__, wrapped.__doc__ = view.__name__, view.__doc__
+    return never_cache(wrapped)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def paste(request):
-    """Step 1: the paste box. POST triages; GET ?s= opens a shared state."""
+    """Step 1: the paste box. POST keeps the paste and goes to its first page."""
     if request.method == "POST":
         text = request.POST.get("text", "")
         try:
             text = service.clean_paste(text)
         except service.PasteError as exc:
-            return render(
-                request, "triage/paste.html", {"text": text, "error": str(exc)}, status=exc.status
-            )
-        return _render_report(request, State(text, {}), record=True)
-    token = request.GET.get("s")
-    if token:
-        state = load_state(token)
-        if state is None:
-            return _restart(request)
-        return _render_report(request, state)
-    return render(request, "triage/paste.html", {"text": ""})
+            return _paste_page(request, status=exc.status, text=text, error=str(exc))
+        with transaction.atomic():
+            report = service.triage(text, channel="web", record=True)
+            kept = Paste.keep(text, report.event)
+        return _see_other(_result_url(kept, {}))
+    if "s" in request.GET:
+        # Links of an earlier version carried the paste itself; they are not opened.
+        return _paste_page(request, status=410, gone="old-link")
+    return _paste_page(request)
 
 
+@_wizard
+@require_safe
+def result(request, key):
+    """Steps 2 to 4: where the triage of a paste stands after the answers in the address."""
+    paste = _get_paste(key)
+    report = service.triage(paste.text, _answers_of(request.GET), record=False)
+    return _render(request, paste, report)
+
+
+@_wizard
 @require_POST
-def step(request):
-    """Steps 2 and 3: take one answer and show what follows from it."""
-    state = load_state(request.POST.get("state"))
-    if state is None:
-        return _restart(request)
-    answers = state.answers
-    answer = request.POST.get("answer", "")
-    question_id, _, option_id = answer.partition("=")
-    if question_id and option_id and len(answer) <= 200 and len(answers) < MAX_ANSWERS:
-        answers = {**answers, question_id: option_id}
-    return _render_report(request, state._replace(answers=answers))
+def step(request, key):
+    """Take one answer and go to the page that follows from it."""
+    paste = _get_paste(key)
+    answers = _answers_of(request.GET)
+    question_id, _, option_id = request.POST.get("answer", "").partition("=")
+    if ANSWER_PART.fullmatch(question_id) and ANSWER_PART.fullmatch(option_id):
+        if question_id in answers or len(answers) < MAX_ANSWERS:
+            answers[question_id] = option_id
+    return _see_other(_result_url(paste, answers))
 
 
-def _render_report(request, state, record=False):
-    report = service.triage(state.text, state.answers, channel="web", record=record)
-    if report.event is not None:
-        state = state._replace(triage=report.event.pk)
-    return _render(request, report, state)
-
-
-def _render(request, report, state, status=200, error=None):
+def _render(request, paste, report, status=200, error=None):
     """The page for where the triage stands: a question, the workaround, or no match."""
     outcome = report.outcome
-    token = dump_state(*state)
-    share = reverse("triage:paste") + "?s=" + token
+    answers = report.answers
     shown = report.candidates if outcome.question or not outcome.article else report.candidates[:1]
     evidence = [e for c in shown for e in c.evidence]
     candidates = [
@@ -169,21 +207,37 @@ def _render(request, report, state, status=200, error=None):
         for c in report.candidates
         if report.article(c.article) is not None
     ]
+    pieces = highlight(paste.text, evidence)
+    path = report.answered()
+    answered = [
+        {
+            "question": a.question.text,
+            "answer": a.option.label,
+            # Asking again means forgetting this answer and those that followed it.
+            "change_url": _result_url(paste, {p.question.id: p.option.id for p in path[:i]}),
+        }
+        for i, a in enumerate(path)
+    ]
+    here = _result_url(paste, answers)
+    query = urlencode(answers)
     context = {
-        "text": state.text,
-        "state": token,
-        "share_url": request.build_absolute_uri(share) if len(share) <= MAX_LINK else None,
+        "paste": paste,
+        "text": paste.text,
+        "here": here,
+        "query": f"?{query}" if query else "",
+        "share_url": request.build_absolute_uri(here),
         "report": report,
         "outcome": outcome,
         "candidates": candidates,
-        "pieces": highlight(state.text, evidence),
+        "pieces": pieces,
+        "marked": any(marked for _, marked in pieces),
         "codes": report.codes(),
-        "answered": bool(state.answers),
+        "answered": answered,
         "error": error,
     }
     article = report.article(outcome.article) if outcome.article else None
     if article is not None and not outcome.question:
-        context.update(_workaround(report, article, state.triage))
+        context.update(_workaround(report, article, paste.triage_id, path))
         template = "triage/workaround.html"
     elif outcome.question:
         if outcome.question.article:
@@ -194,20 +248,28 @@ def _render(request, report, state, status=200, error=None):
     return render(request, template, context, status=status)
 
 
-def _workaround(report, article, triage):
+def _workaround(report, article, triage, path):
     """What the workaround page offers: the first resolution not yet answered "No" in
     this triage, the others to try after it, and where to turn when none helps."""
     outcome = report.outcome
     offered = report.offered()
-    failed = set()
-    if triage is not None:
-        failed = set(Feedback.objects.did_not_help(triage).values_list("resolution", flat=True))
+    failed = set(Feedback.objects.did_not_help(triage).values_list("resolution", flat=True))
     untried = [r for r in offered if r.pk not in failed]
     causes = {c.key: c for c in article.causes.all()}
+    candidate = report.candidates[0]
+    # The person's own answer settled the article: the engine's doubt is answered.
+    chosen_by = next((a.question.kind for a in path if a.question.kind != "cause"), None)
     return {
         "article": article,
+        "found": {
+            "confidence": candidate.confidence,
+            "words": CONFIDENCE_WORDS.get(candidate.confidence, candidate.confidence),
+            "chosen_by": chosen_by,
+            "support": _evidence_rows(e for e in candidate.evidence if e.weight >= 0),
+            "score": candidate.score,
+        },
         "cause": causes.get(outcome.cause),
-        "concluded_by": _concluded_by(report.candidates[0], outcome),
+        "concluded_by": _concluded_by(candidate, outcome),
         "resolution": untried[0] if untried else None,
         "alternatives": untried[1:],
         "tried": [r for r in offered if r.pk in failed],
@@ -237,54 +299,63 @@ def _resolution_id(value):
     return int(value)
 
 
+@_wizard
 @require_POST
-def feedback(request):
+def feedback(request, key):
     """Step 4's "Did this fix it?": one yes or no per triage and resolution it offered.
 
-    "No" shows the next thing to try; "Yes" thanks. Answering again (or replaying the
-    form) changes the one vote rather than adding another.
+    "No" goes back to the workaround page, which now shows the next thing to try;
+    "Yes" thanks. Answering again (or replaying the form) changes the one vote
+    rather than adding another.
     """
-    state = load_state(request.POST.get("state"))
-    if state is None or state.triage is None:
-        return _restart(request)
-    event = TriageEvent.objects.filter(pk=state.triage).first()
-    if event is None:
-        return _restart(request)
-    report = service.triage(state.text, state.answers, record=False)
+    paste = _get_paste(key)
+    answers = _answers_of(request.GET)
+    report = service.triage(paste.text, answers, record=False)
     offered = {r.pk: r for r in report.offered()}
     resolution = offered.get(_resolution_id(request.POST.get("resolution")))
     helped = request.POST.get("helped")
     if resolution is None:
         error = "That is not one of the resolutions offered for this error: rate one shown here."
-        return _render(request, report, state, status=400, error=error)
+        return _render(request, paste, report, status=400, error=error)
     if helped not in ("yes", "no"):
         error = "Answer “Yes, it did” or “No” for the resolution you tried."
-        return _render(request, report, state, status=400, error=error)
+        return _render(request, paste, report, status=400, error=error)
     Feedback.objects.update_or_create(
-        triage=event,
+        triage=paste.triage,
         resolution=resolution,
         defaults={"helped": helped == "yes", "created_at": timezone.now()},
     )
     if helped == "no":
-        return _render(request, report, state)
-    return render(request, "triage/thanks.html", {"resolution": resolution})
+        return _see_other(_result_url(paste, answers))
+    return _see_other(reverse("triage:thanks", args=[paste.key, resolution.pk]))
 
 
-@require_POST
-def unanswered(request):
-    """Offer the redacted paste to the editors; store it only when confirmed."""
-    state = load_state(request.POST.get("state"))
-    if state is None:
-        return _restart(request)
-    text, answers, _ = state
-    redacted = redact(text)
-    if request.POST.get("confirm") != "yes":
-        return render(
-            request,
-            "triage/unanswered_preview.html",
-            {"redacted": redacted.text, "state": request.POST["state"]},
-        )
-    report = service.triage(text, answers, record=False)
+@_wizard
+@require_safe
+def thanks(request, key, resolution):
+    """After "Yes, it did": only for a vote this triage gave."""
+    paste = _get_paste(key)
+    vote = Feedback.objects.filter(triage=paste.triage_id, resolution=resolution, helped=True)
+    if not vote.exists():
+        raise Http404("no such vote")
+    return render(
+        request, "triage/thanks.html", {"resolution": get_object_or_404(Resolution, pk=resolution)}
+    )
+
+
+@_wizard
+@require_http_methods(["GET", "HEAD", "POST"])
+def unanswered(request, key):
+    """Offer the redacted paste to the editors (GET); store it when confirmed (POST)."""
+    paste = _get_paste(key)
+    answers = _answers_of(request.GET)
+    redacted = redact(paste.text)
+    if request.method != "POST":
+        back = _result_url(paste, answers)
+        query = urlencode(answers)
+        context = {"redacted": redacted.text, "paste": paste, "back": back, "query": query}
+        return render(request, "triage/unanswered_preview.html", context)
+    report = service.triage(paste.text, answers, record=False)
     codes = sorted({hit.code.key for hit in report.result.codes})
     print_ = fingerprint(redacted.text, codes=codes)
     now = timezone.now()
@@ -302,4 +373,11 @@ def unanswered(request):
             count=F("count") + 1, last_seen=now, handled=False
         )
         UnansweredPaste.objects.create(group=group, text=redacted.text)
-    return render(request, "triage/unanswered_sent.html", {"redacted": redacted.text})
+    return _see_other(reverse("triage:unanswered_sent", args=[paste.key]))
+
+
+@_wizard
+@require_safe
+def unanswered_sent(request, key):
+    _get_paste(key)
+    return render(request, "triage/unanswered_sent.html")

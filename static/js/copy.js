@@ -19,15 +19,21 @@
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(code.textContent).then(
         function () {
+          // The accessible name changes with the visible label: screen readers
+          // would otherwise go on announcing "Copy the error text".
           button.textContent = "Copied";
+          button.setAttribute("aria-label", "Error text copied");
           status.textContent = "Error text copied to the clipboard";
           window.setTimeout(function () {
             button.textContent = "Copy";
+            button.setAttribute("aria-label", "Copy the error text");
             status.textContent = "";
           }, 2000);
         },
         function () {
           button.textContent = "Copy failed";
+          button.setAttribute("aria-label", "Copying the error text failed");
+          status.textContent = "The error text could not be copied";
         }
       );
     });
