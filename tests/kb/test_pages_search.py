@@ -138,7 +138,7 @@ def test_the_triage_takes_the_carried_text(client, db):
     # The bundled articles, as every triage test has them: the triage keeps its
     # compiled index per process between tests.
     call_command("loadkb", verbosity=0)
-    response = client.post("/triage/", {"text": PASTED})
+    response = client.post("/triage/", {"text": PASTED}, follow=True)
     assert response.status_code == 200
     # The wizard read the carried text: it leads to the socket article.
     assert "/articles/episerver-overlapped-recycling/" in response.content.decode()

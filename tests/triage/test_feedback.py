@@ -6,10 +6,10 @@ import re
 import pytest
 
 from kb.models import Resolution
-from tests.triage.test_workaround import WCF_EVENT, _answer_causes, _headline, _state
+from tests.triage.conftest import rate, start, step
+from tests.triage.test_workaround import WCF_EVENT, _answer_causes, _headline
 from triage import dashboard
 from triage.models import Feedback
-from triage.views import dump_state
 
 EPISERVER_RECYCLE = (
     "EPiServer remote events: Only one usage of each socket address "
@@ -25,16 +25,13 @@ def _resolutions(response):
 
 
 def _rate(client, response, resolution, helped):
-    return client.post(
-        "/triage/feedback/",
-        {"state": _state(response), "resolution": resolution, "helped": helped},
-    )
+    return rate(client, response, resolution, helped)
 
 
 @pytest.fixture
 def recycled(client, bundled):
     """The EPiServer workaround page, its cause answered "yes"."""
-    response = client.post("/triage/", {"text": EPISERVER_RECYCLE})
+    response = start(client, EPISERVER_RECYCLE)
     return _answer_causes(client, response, lambda q: "yes" if "recycled" in q else "no")
 
 
@@ -77,7 +74,7 @@ def test_a_replayed_state_gives_one_vote(client, recycled):
 
 def test_each_triage_of_the_same_paste_votes_once(client, bundled):
     for _ in range(2):
-        response = client.post("/triage/", {"text": EPISERVER_RECYCLE})
+        response = start(client, EPISERVER_RECYCLE)
         response = _answer_causes(client, response, lambda q: "yes")
         _rate(client, response, _resolutions(response)[0], "yes")
     assert Feedback.objects.count() == 2
@@ -111,19 +108,21 @@ def test_an_answer_other_than_yes_or_no_is_refused(client, recycled):
     assert Feedback.objects.count() == 0
 
 
-def test_a_state_without_its_triage_cannot_vote(client, recycled):
-    state = dump_state(EPISERVER_RECYCLE, {})
+def test_a_vote_for_a_paste_that_is_not_there_is_refused(client, recycled):
+    action = re.search(
+        r'action="/triage/[\w-]+/(feedback/[^"]*)"', recycled.content.decode()
+    ).group(1)
     response = client.post(
-        "/triage/feedback/",
-        {"state": state, "resolution": _resolutions(recycled)[0], "helped": "yes"},
-        follow=True,
+        "/triage/NoSuchPasteKeyAtAll123/" + action.replace("&amp;", "&"),
+        {"resolution": _resolutions(recycled)[0], "helped": "yes"},
     )
-    assert b"damaged or has expired" in response.content
+    assert response.status_code == 404
+    assert b"There is no triage at that address" in response.content
     assert Feedback.objects.count() == 0
 
 
 def test_when_nothing_offered_helps_the_other_causes_and_the_editors_are_next(client, bundled):
-    response = client.post("/triage/", {"text": WCF_EVENT})
+    response = start(client, WCF_EVENT)
     response = _answer_causes(client, response, lambda q: "yes" if "CPU" in q else "unsure")
     assert _headline(response).group(1) == "Log CPU with perfmon and look for long spikes"
     for resolution in _resolutions(response):
@@ -133,10 +132,10 @@ def test_when_nothing_offered_helps_the_other_causes_and_the_editors_are_next(cl
     assert _resolutions(response) == []
     assert "Other causes still open" in page
     assert "Long-running operations (over a minute) with service throttling enabled" in page
-    assert 'action="/triage/unanswered/"' in page
+    assert re.search(r'action="/triage/[\w-]+/unanswered/"', page), "the editors are offered"
     # Turning to the other causes asks about the next one.
     value = re.search(r'name="answer" value="([^"]+=no)"', page).group(1)
-    response = client.post("/triage/step/", {"state": _state(response), "answer": value})
+    response = step(client, response, value)
     page = response.content.decode()
     assert "Which cause applies?" in page
     assert "Does the service use a throttle" in page
@@ -144,7 +143,7 @@ def test_when_nothing_offered_helps_the_other_causes_and_the_editors_are_next(cl
 
 def test_no_vote_before_the_triage_offers_any_resolution(client, bundled):
     text = "Only one usage of each socket address (protocol/network address/port)"
-    response = client.post("/triage/", {"text": text})
+    response = start(client, text)
     assert "Did this happen with" in response.content.decode()
     disable = Resolution.objects.get(title="Disable overlapped recycling")
     response = _rate(client, response, disable.pk, "yes")

@@ -4,16 +4,14 @@ import re
 
 import pytest
 
+from tests.triage.conftest import start, step
+
 WCF_EVENT = (
     "Log Name: System\nSource: SMSvcHost 3.0.0.0\nEvent ID: 8\n"
     "Description: An error occurred while dispatching a duplicated socket: "
     "this handle is now leaked in the process."
 )
 THROTTLE = "Does the service use a throttle"
-
-
-def _state(response):
-    return re.search(r'name="state" value="([^"]+)"', response.content.decode()).group(1)
 
 
 def _answer_causes(client, response, answer_for):
@@ -26,17 +24,17 @@ def _answer_causes(client, response, answer_for):
         question = legend.group(1)
         option = answer_for(question)
         value = re.search(r'name="answer" value="([^"]+=' + option + ')"', page).group(1)
-        response = client.post("/triage/step/", {"state": _state(response), "answer": value})
+        response = step(client, response, value)
     return response
 
 
 def _headline(response):
-    return re.search(r'<h1 id="resolution-heading">([^<]*)</h1>', response.content.decode())
+    return re.search(r'<h1 id="resolution-heading"[^>]*>([^<]*)</h1>', response.content.decode())
 
 
 @pytest.fixture
 def throttled(client, bundled):
-    response = client.post("/triage/", {"text": WCF_EVENT})
+    response = start(client, WCF_EVENT)
     return _answer_causes(client, response, lambda q: "yes" if THROTTLE in q else "no")
 
 
@@ -54,7 +52,7 @@ def test_the_answered_cause_heads_the_page_with_its_own_step(throttled):
 
 
 def test_causes_answered_no_offer_none_of_their_resolutions(client, bundled):
-    response = client.post("/triage/", {"text": WCF_EVENT})
+    response = start(client, WCF_EVENT)
     response = _answer_causes(client, response, lambda q: "no")
     page = response.content.decode()
     assert _headline(response).group(1) == "Install the fix for the port sharing hand-off"
@@ -70,7 +68,7 @@ def test_a_cause_the_paste_proves_says_which_evidence(client, bundled):
         "listen on the supplied URI using the NetTcpPortSharing service: the URI is already "
         "registered with the service."
     )
-    response = client.post("/triage/", {"text": text})
+    response = start(client, text)
     assert _headline(response).group(1) == "Give each website its own endpoint"
     line = re.search(r'<p class="triage-cause">(.*?)</p>', response.content.decode()).group(1)
     assert "<strong>Two websites use the same remote events endpoint</strong>" in line
@@ -80,7 +78,7 @@ def test_a_cause_the_paste_proves_says_which_evidence(client, bundled):
 
 def test_the_only_cause_says_so(client, bundled):
     text = "Content Studio RemotingException: Port is Busy: All pipe instances are busy."
-    response = client.post("/triage/", {"text": text})
+    response = start(client, text)
     line = re.search(r'<p class="triage-cause">(.*?)</p>', response.content.decode()).group(1)
     assert "Impersonated IPC clients" in line
     assert "the only one the article knows" in line
