@@ -8,6 +8,7 @@ changes and redirects to the page that follows (redirect-after-post), so a
 refresh never asks to send a form again.
 """
 
+import functools
 import re
 
 from django.conf import settings
@@ -138,13 +139,13 @@ def _wizard(view):
     """Views of one paste: no cache keeps them, and a link whose paste is gone or
     never was starts the wizard again, with the paste box and a word on why."""
 
+    @functools.wraps(view)
     def wrapped(request, key, *args, **kwargs):
         try:
             return view(request, key, *args, **kwargs)
         except NoPaste as missing:
             return _paste_page(request, status=missing.status, gone=missing.reason)
 
-    wrapped.__name__, wrapped.__doc__ = view.__name__, view.__doc__
     return never_cache(wrapped)
 
 
