@@ -7,7 +7,7 @@ from tests.factory import make_user
 from tests.triage.conftest import answers, form_action, review_unanswered, start, step
 from tests.triage.test_feedback import EPISERVER_RECYCLE
 from triage.engine import MAX_PASTE
-from triage.models import Paste
+from triage.models import Paste, UnansweredGroup
 
 CONFIRMING = (
     "System.Net.Sockets.SocketException: Only one usage of each socket address "
@@ -179,3 +179,12 @@ def test_dont_send_after_answers_keeps_them(client, bundled):
     back = re.search(r'href="([^"]+)">Don', preview).group(1).replace("&amp;", "&")
     result = client.get(back).content.decode()
     assert "You said none of the suggested articles fit." in result
+
+
+def test_reloading_the_sent_page_sends_nothing_again(client, bundled):
+    preview = review_unanswered(client, start(client, NOTHING))
+    response = client.post(form_action(preview, "unanswered"))
+    assert response.status_code == 303
+    for _ in range(2):
+        assert b"the editors have your error" in client.get(response["Location"]).content
+    assert UnansweredGroup.objects.get().count == 1
