@@ -21,6 +21,14 @@ program or another error code it is low. An article the quoted evidence already 
 low candidate of, only for want of its own context (cap:generic-only), is lifted to
 medium by a clear lead: its words are that context.
 
+A paste that makes no candidate at all (nothing quoted, described or recalled) still
+shows the best article at low, related at best, when it leads and the paste shares
+at least `fallback_words` of its words close together, rare or not but for names and
+the words every error has ("Since the driver update, print jobs just sit in the
+queue"): a post that tells the article's story in everyday words. Fewer words ("The
+spooler is stuck."), words scattered over a long post, or two articles alike in them
+make none.
+
 In (build): the ArticleSpecs. In (triage): the paste. Out: the Recall of the best
 article (its words and where they are) and its Draft.
 """
@@ -71,6 +79,7 @@ class Recall(NamedTuple):
     score: float
     runner_up: float
     words: list[Word]  # the distinctive ones, in paste order
+    shared: list[Word] = []  # every word it shares but names and error words, in paste order
 
     @property
     def lead(self):
@@ -143,6 +152,24 @@ class Words:
         shared word."""
         if len(self.slugs) < 2:
             return None
+        first, stems, scores = self._read(text, codes)
+        ranked = scores.most_common(2)
+        if not ranked:
+            return None
+        number, score = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        words = self._distinctive(number, stems, first)
+        shared = self._shared(number, stems, first)
+        return Recall(self.slugs[number], score, runner_up, words, shared)
+
+    def scores(self, text, codes=()):
+        """slug -> the BM25 score of each article that shares a word with text."""
+        _, _, scores = self._read(text, codes)
+        return {self.slugs[number]: score for number, score in scores.items()}
+
+    def _read(self, text, codes):
+        """The paste's words as BM25 reads them: the first place of each stem the articles
+        have, the stems read, and each article's score (by article number)."""
         recall = self.tuning.recall
         first = {}  # stem -> (start, end, word) of its first place in the paste
         lowered = _lower(_without_names(_without_common_codes(text[:MAX_PASTE], codes)))
@@ -158,13 +185,23 @@ class Words:
             idf = self.idf(len(numbers))
             for number, count in zip(numbers, counts, strict=True):
                 scores[number] += idf * count * (k1 + 1) / (count + k1 * self.norms[number])
-        ranked = scores.most_common(2)
-        if not ranked:
-            return None
-        number, score = ranked[0]
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        words = self._distinctive(number, stems, first)
-        return Recall(self.slugs[number], score, runner_up, words)
+        return first, stems, scores
+
+    def _shared(self, number, stems, first):
+        """The words of the paste the article has, rare or not, but the names of its
+        setting and the words every error has ("failed", "socket"), each with its idf as a
+        share of a word of one article's."""
+        shared = []
+        for stem in stems:
+            numbers, _ = self.postings[stem]
+            start, end, word = first[stem]
+            if number not in numbers or stem in self.names[number] or word in ERROR_VOCABULARY:
+                continue
+            share = self.idf(len(numbers)) / self.top_idf
+            problem = stem in self.problem[number]
+            shared.append(Word(stem, start, end, round(share, 3), problem, _telling(word)))
+        shared.sort(key=lambda w: w.start)
+        return shared
 
     def _distinctive(self, number, stems, first):
         recall = self.tuning.recall
@@ -266,6 +303,53 @@ def draft(found, text, tuning):
     if not clear:
         result.decide("recall-tier", "at most low", "no clear lead on distinctive words")
     return result
+
+
+def fallback(found, text, tuning):
+    """The Draft of a Recall with too few distinctive words, for a paste that makes no
+    other candidate at all: low, related at best, when the article leads and the paste
+    shares enough of its words (any but the names of its setting and the words every
+    error has) close together; None otherwise. A few shared words are no account of an
+    error ("The spooler is stuck."), nor are words scattered over a long post."""
+    recall, confidence = tuning.recall, tuning.confidence
+    if found.lead <= recall.fallback_lead:
+        return None
+    words = _heaviest_window(found.shared, recall)
+    total = sum(w.weight for w in words)
+    if len(words) < recall.fallback_words or total < recall.fallback_weight:
+        return None
+    evidence = [
+        Evidence(
+            kind="word",
+            match=text[w.start : w.end],
+            start=w.start,
+            end=w.end,
+            weight=w.weight,
+            signature=f"word:{w.stem}",
+        )
+        for w in words
+    ]
+    ceiling = confidence.medium - 2 * confidence.below
+    score = min(ceiling, 1 - math.exp(-recall.fallback_rate * total))
+    result = Draft(found.article, score, "low", evidence, {})
+    keys = ", ".join(w.stem for w in words)
+    lead = "alone" if found.lead == math.inf else f"{found.lead:.2f}x the runner-up"
+    result.decide("recall", f"score {score:.2f}", f"BM25 {found.score:.1f}, {lead}; {keys}")
+    result.decide(
+        "recall-fallback", "at most low", f"{len(words)} shared words, too few distinctive ones"
+    )
+    return result
+
+
+def _heaviest_window(words, recall):
+    """The words within window characters of each other that weigh the most."""
+    best, weight = [], 0.0
+    for i, first in enumerate(words):
+        within = [w for w in words[i:] if w.end - first.start <= recall.window]
+        total = sum(w.weight for w in within)
+        if total > weight:
+            best, weight = within, total
+    return best
 
 
 # What cap:generic-only says of a draft low only for want of the article's own words.

@@ -194,6 +194,14 @@ class Recall:
     window: int = 400
     lead: float = 1.5  # medium takes a score at least this times the runner-up's
     rate: float = 0.5  # score = 1 - exp(-rate * the distinctive words' weights)
+    # With no other candidate at all, the best article is a low one when it leads by more
+    # than fallback_lead and the paste shares at least fallback_words of its words (any
+    # but names and error words) within window, weighing fallback_weight words of one
+    # article; its score is 1 - exp(-fallback_rate * their weight), below medium.
+    fallback_lead: float = 1.0
+    fallback_words: int = 3
+    fallback_weight: float = 1.0
+    fallback_rate: float = 0.1
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,31 @@ def test_few_words_make_no_candidate():
     assert index().triage("The spooler is stuck.").candidates == []
 
 
+def test_shared_words_make_a_low_candidate_when_nothing_else_does():
+    # No word of it is distinctive enough for a description ("driver", "update" and
+    # "print" are everyday English), but it tells of the print queue in three or more of
+    # the article's words: related at best, and shown as that.
+    post = "Since the driver update, print jobs just sit in the queue."
+    result = index().triage(post)
+    assert top(result) == [("printing", "low")]
+    assert result.abstained
+    candidate = result.candidates[0]
+    assert candidate.decided("recall-fallback")
+    assert {e.match for e in candidate.evidence} >= {"driver", "update", "print", "queue"}
+    assert all(post[e.start : e.end] == e.match for e in candidate.evidence)
+
+
+def test_shared_words_scattered_over_a_long_post_are_no_candidate():
+    far = "Print jobs. " + "Nothing else to say here. " * 30 + "Driver update."
+    assert index().triage(far).candidates == []
+
+
+def test_shared_words_two_articles_have_alike_make_no_candidate():
+    twin = ArticleSpec(slug="printing-twin", title=PRINTING.title, text=PRINTING.text)
+    kb = Index.build([PRINTING, twin, LOGIN], [])
+    assert kb.triage("Since the driver update, print jobs just sit in the queue.").candidates == []
+
+
 def test_variable_parts_and_framework_names_are_not_shared_words():
     host_and_path = "Cannot reach nas01.contoso.com at C:\\Samba\\SMB1\\1709.txt"
     assert index().triage(host_and_path).candidates == []
@@ -149,6 +174,14 @@ def test_a_setting_the_article_names_is_its_context():
     assert top(result)[0] == ("buffers", "medium")
     assert not result.candidates[0].decided("cap:generic-only")
     assert "MaxUserPort" in {e.match for e in result.candidates[0].evidence}
+
+
+def test_shared_words_beside_a_quoted_error_are_no_candidate_of_their_own():
+    # The quoted error is low for want of its article's context; the print story beside
+    # it shares too few distinctive words with its own article for a candidate of its own.
+    kb = Index.build([BUFFERS, *ARTICLES], [])
+    quoted = kb.triage(f"{NO_BUFFER}\nSince the driver update, print jobs just sit in the queue.")
+    assert top(quoted) == [("buffers", "low")]
 
 
 def test_a_quoted_error_outranks_shared_words():
