@@ -13,7 +13,7 @@ triage: one pass over the paste (evidence); for each article hit, its score (sco
 
 from collections.abc import Iterable
 
-from triage.engine import caps, causes, evidence, paraphrase, recall, scoring
+from triage.engine import caps, causes, evidence, order, paraphrase, recall, scoring
 from triage.engine.build import compile_index
 from triage.engine.spelling import Speller
 from triage.engine.tuning import DEFAULT, Tuning
@@ -89,6 +89,7 @@ class Index:
         for rule in caps.RANKED_RULES:
             rule(candidates, self.tuning)
         candidates.sort(key=_rank)
+        order.by_words(candidates, self.words, findings, self.tuning)
         del candidates[self.tuning.confidence.max_candidates :]
         for candidate in candidates:
             candidate.decisions = [d.written() for d in candidate.decisions]
