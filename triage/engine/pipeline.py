@@ -8,7 +8,8 @@ triage: one pass over the paste (evidence); for each article hit, its score (sco
         its caps (caps) and causes (causes); descriptions of the articles left
         (paraphrase); when none of them is medium or high, the article whose words
         the paste shares (recall); then ranking, the rules across candidates
-        (caps.RANKED_RULES), and abstaining when no candidate is medium or high.
+        (caps.RANKED_RULES), the order of leaders the evidence cannot tell apart
+        (order), and abstaining when no candidate is medium or high.
 """
 
 from collections.abc import Iterable
