@@ -6,12 +6,18 @@ way on any text.
 """
 
 import re
+from collections import defaultdict
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from triage.engine import ArticleSpec, SignatureSpec
+from triage.engine.build import compile_index
+from triage.engine.loose import _WORD_RE, _in_order, _key
 from triage.engine.paraphrase import Place
 from triage.engine.spans import Spans, without_overlaps
+from triage.engine.tuning import DEFAULT
+from triage.engine.vocabulary import STOPWORDS
 from triage.matcher import PhraseMatcher
 from triage.text import (
     _REWRITE_RE,
@@ -104,3 +110,59 @@ def test_overlaps_are_removed_as_by_comparing_every_pair(hits):
         if not any(k.start < hit.end and hit.start < k.end for k in kept):
             kept.append(hit)
     assert without_overlaps(hits) == sorted(kept)
+
+
+_LOOSE_WORDS = ["sspi", "context", "generate", "principal", "target", "failed", "error", "the"]
+_LOOSE_WORDS += ["server", "served", "servers", "pipe", "busy", "kerberos", "login", "to"]
+loose_phrases = st.lists(
+    st.lists(st.sampled_from(_LOOSE_WORDS), min_size=3, max_size=6).map(" ".join),
+    min_size=1,
+    max_size=8,
+)
+loose_text = st.lists(
+    st.sampled_from([*_LOOSE_WORDS, " ", ". ", "\n", "x" * 30, "Sspi", "CONTEXT"]), max_size=60
+).map(" ".join)
+
+
+def _loose_plainly(phrases, t, exact_ids):
+    """The loose reading as first written: every place of every word, for every phrase."""
+    loose = phrases.tuning.loose
+    places = defaultdict(list)
+    for m in _WORD_RE.finditer(t.lower()):
+        word = m.group()
+        if len(word) < loose.min_length or word in STOPWORDS:
+            continue
+        key = _key(word)
+        for sig in phrases.by_stem.get(key, ()):
+            if sig.id not in exact_ids and len(places[sig.id]) < loose.max_places:
+                places[sig.id].append((m.start(), m.end(), key))
+    found = []
+    for sig_id, spots in places.items():
+        stems, telling, length = phrases.words[sig_id]
+        need = max(loose.min_words, round(loose.share * len(stems)))
+        order = {stem: i for i, stem in enumerate(stems)}
+        reach = length * loose.reach + loose.slack
+        best = None
+        for i, (start, _, _) in enumerate(spots):
+            run = []
+            for _, end, stem in spots[i:]:
+                if end - start > reach:
+                    break
+                run.append(stem)
+                ordered = _in_order(run, order)
+                if len(ordered) >= need and len(telling & ordered) >= loose.min_telling:
+                    if best is None or end - start < best[1] - best[0]:
+                        best = (start, end)
+                    break
+        if best is not None and not phrases._another_form(sig_id, t, best):
+            found.append((sig_id, *best))
+    return found
+
+
+@given(loose_phrases, loose_text, st.sets(st.integers(0, 8), max_size=3))
+def test_loose_reading_finds_what_every_place_of_every_word_would(values, t, exact_ids):
+    specs = [SignatureSpec("a", "phrase", value) for value in values]
+    compiled = compile_index([ArticleSpec(slug="a", title="A")], specs, DEFAULT)
+    phrases = compiled.loose
+    fast = [(sig.id, start, end) for sig, start, end in phrases.find(t, exact_ids)]
+    assert fast == _loose_plainly(phrases, t, exact_ids)

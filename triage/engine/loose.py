@@ -45,7 +45,9 @@ class Phrases:
         self.tuning = tuning
         self.words = {}  # signature id -> (its distinct stems, the telling ones, its length)
         self.signatures = {}
+        self.need = {}  # signature id -> how many of its fixed words a loose hit needs
         self.by_stem = defaultdict(list)
+        self.by_telling = defaultdict(list)  # telling stem -> ids of the phrases that have it
         loose = tuning.loose
         for sig in signatures:
             if sig.kind != "phrase":
@@ -56,30 +58,61 @@ class Phrases:
             if len(stems) < loose.min_words or len(telling) < loose.min_telling:
                 continue
             self.words[sig.id] = (stems, telling, len(sig.value))
+            self.need[sig.id] = max(loose.min_words, round(loose.share * len(stems)))
             self.signatures[sig.id] = sig
             for stem in stems:
                 self.by_stem[stem].append(sig)
+            for stem in telling:
+                self.by_telling[stem].append(sig.id)
 
     def find(self, t, exact_ids):
         """Loose Hits in normalised text t of phrases not in exact_ids."""
         if not self.words:
             return []
         loose = self.tuning.loose
-        places = defaultdict(list)  # signature id -> (start, end, stem)
+        # A common word is a fixed word of thousands of phrases in a large knowledge base:
+        # the paste's places of each word are gathered once, and each phrase that has the
+        # word takes the first max_places places of its words from them.
+        occurrences = defaultdict(list)  # stem -> (start, end) in the order of the text
         for m in _WORD_RE.finditer(t.lower()):
             word = m.group()
             if len(word) < loose.min_length or word in STOPWORDS:
                 continue
             key = _key(word)
-            for sig in self.by_stem.get(key, ()):
-                if sig.id not in exact_ids and len(places[sig.id]) < loose.max_places:
-                    places[sig.id].append((m.start(), m.end(), key))
+            if key in self.by_stem:
+                occurrences[key].append(m.span())
+        # Everyday error words are words of thousands of phrases; a phrase needs some of
+        # its telling words in the paste, and those are words of few.
+        telling = defaultdict(int)  # signature id -> how many of its telling words are here
+        for key in occurrences:
+            for sig_id in self.by_telling.get(key, ()):
+                telling[sig_id] += 1
+        first = {key: spans[0][0] for key, spans in occurrences.items()}
+        ready = []
+        for sig_id, count in telling.items():
+            if count < loose.min_telling or sig_id in exact_ids:
+                continue
+            here = [first[stem] for stem in self.words[sig_id][0] if stem in first]
+            # A phrase with too few of its words in the paste has no run that holds them.
+            if len(here) >= self.need[sig_id]:
+                ready.append((min(here), sig_id))
         found = []
-        for sig_id, spots in places.items():
-            span = self._best_span(sig_id, spots)
+        # In the order of the text, as the phrases' words are first found.
+        for _, sig_id in sorted(ready):
+            span = self._best_span(sig_id, self._places(sig_id, occurrences, loose))
             if span is not None and not self._another_form(sig_id, t, span):
                 found.append(hit(self.signatures[sig_id], *span))
         return found
+
+    def _places(self, sig_id, occurrences, loose):
+        """The first max_places (start, end, stem) of the phrase's words in the paste, in
+        the order of the text."""
+        stems, _, _ = self.words[sig_id]
+        present = [stem for stem in stems if stem in occurrences]
+        cap = loose.max_places
+        spots = [(s, e, stem) for stem in present for s, e in occurrences[stem][:cap]]
+        spots.sort()
+        return spots[:cap]
 
     def _best_span(self, sig_id, spots):
         """(start, end) of the shortest run of spots that holds enough of the phrase's
@@ -94,8 +127,14 @@ class Phrases:
         best = None
         for i, (start, _, _) in enumerate(spots):
             run = []
+            # A run as long as the best one found cannot replace it.
+            limit = reach if best is None else min(reach, best[1] - best[0] - 1)
+            # Words do not overlap, so the spots end in order: a run of need of them
+            # that ends too far away starts no run at all here.
+            if i + need > len(spots) or spots[i + need - 1][1] - start > limit:
+                continue
             for _, end, stem in spots[i:]:
-                if end - start > reach:
+                if end - start > limit:
                     break
                 run.append(stem)
                 ordered = _in_order(run, order)
