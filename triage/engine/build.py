@@ -130,8 +130,8 @@ def _signatures(articles, specs, tuning):
     chosen = {}  # (article, kind, identity) -> SignatureSpec
     named_in_text = set()  # id() of the derived specs of names from the articles' text
     for article in articles:
-        names = set(setting_names(article, tuning))
-        for spec in derive_signatures(article, tuning):
+        names = setting_names(article, tuning)  # read once: it reads the whole article
+        for spec in derive_signatures(article, tuning, names):
             ident = (spec.article,) + signature_identity(spec.kind, spec.value)
             if ident not in chosen:
                 chosen[ident] = spec

@@ -54,8 +54,9 @@ _IDENTIFIER_RE = re.compile(r"(?<![\w.\\/-])[A-Za-z][\w.]*[A-Za-z0-9](?![\w\\/-]
 _QUALIFIED_NAME_RE = re.compile(r"(?<![\w.])(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*")
 
 
-def derive_signatures(article, tuning=DEFAULT):
-    """Signatures derived from an ArticleSpec's error texts and products."""
+def derive_signatures(article, tuning=DEFAULT, names=None):
+    """Signatures derived from an ArticleSpec's error texts and products; names are its
+    setting_names when the caller has them already."""
     out = []
 
     def add(kind, value, weight=1.0):
@@ -80,7 +81,7 @@ def derive_signatures(article, tuning=DEFAULT):
     for product in article.products:
         add("product", product)
     # Named in passing, not as the error's own setting: they tell less than a product.
-    for kind, value in setting_names(article, tuning):
+    for kind, value in setting_names(article, tuning) if names is None else names:
         add(kind, value, tuning.derivation.setting_weight)
     return list(dict.fromkeys(out))
 
