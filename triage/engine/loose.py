@@ -73,13 +73,19 @@ class Phrases:
         # A common word is a fixed word of thousands of phrases in a large knowledge base:
         # the paste's places of each word are gathered once, and each phrase that has the
         # word takes the first max_places places of its words from them.
+        lowered = t.lower()
+        keys = {}  # word -> its stem, for each distinct word of the paste some phrase has
+        for word in set(_WORD_RE.findall(lowered)):
+            if len(word) >= loose.min_length and word not in STOPWORDS:
+                key = _key(word)
+                if key in self.by_stem:
+                    keys[word] = key
+        if not keys:
+            return []
         occurrences = defaultdict(list)  # stem -> (start, end) in the order of the text
-        for m in _WORD_RE.finditer(t.lower()):
-            word = m.group()
-            if len(word) < loose.min_length or word in STOPWORDS:
-                continue
-            key = _key(word)
-            if key in self.by_stem:
+        for m in _WORD_RE.finditer(lowered):
+            key = keys.get(m.group())
+            if key is not None:
                 occurrences[key].append(m.span())
         # Everyday error words are words of thousands of phrases; a phrase needs some of
         # its telling words in the paste, and those are words of few.
