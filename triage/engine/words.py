@@ -6,6 +6,7 @@ the description reading all ask them.
 
 import math
 import re
+from functools import lru_cache
 
 from triage.engine.vocabulary import (
     ERROR_VOCABULARY,
@@ -22,6 +23,9 @@ _CAMEL_RE = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")
 _MESSAGE_WORD_RE = re.compile(r"[^\W\d_]{2,}")
 
 
+# Build asks about the same words over and over (each article's texts, signatures and
+# fragments); pastes bring words of every kind: bounded.
+@lru_cache(maxsize=65536)
 def token_information(token, information):
     """How much one token of a message tells, by the Information tuning."""
     bare = token.strip(".:")
@@ -59,6 +63,7 @@ def generic_coverage(tokens):
     return covered
 
 
+@lru_cache(maxsize=65536)
 def word_stem(word, min_length):
     """A lower-case word without its ending and final "e": "dispatched", "dispatching"
     and "dispatch" are "dispatch"; "duplicated" and "duplicate" are "duplicat"."""
