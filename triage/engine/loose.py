@@ -80,28 +80,33 @@ class Phrases:
                 key = _key(word)
                 if key in self.by_stem:
                     keys[word] = key
-        if not keys:
-            return []
+        stems = set(keys.values())
+        # Everyday error words are words of thousands of phrases; a phrase needs some of
+        # its telling words in the paste, and those are words of few.
+        telling = defaultdict(int)  # signature id -> how many of its telling words are here
+        for key in stems:
+            for sig_id in self.by_telling.get(key, ()):
+                telling[sig_id] += 1
+        candidates = [
+            sig_id
+            for sig_id, count in telling.items()
+            if count >= loose.min_telling
+            and sig_id not in exact_ids
+            # A phrase with too few of its words in the paste has no run that holds them.
+            and sum(stem in stems for stem in self.words[sig_id][0]) >= self.need[sig_id]
+        ]
+        if not candidates:
+            return []  # and the paste's words need not be walked
         occurrences = defaultdict(list)  # stem -> (start, end) in the order of the text
         for m in _WORD_RE.finditer(lowered):
             key = keys.get(m.group())
             if key is not None:
                 occurrences[key].append(m.span())
-        # Everyday error words are words of thousands of phrases; a phrase needs some of
-        # its telling words in the paste, and those are words of few.
-        telling = defaultdict(int)  # signature id -> how many of its telling words are here
-        for key in occurrences:
-            for sig_id in self.by_telling.get(key, ()):
-                telling[sig_id] += 1
         first = {key: spans[0][0] for key, spans in occurrences.items()}
-        ready = []
-        for sig_id, count in telling.items():
-            if count < loose.min_telling or sig_id in exact_ids:
-                continue
-            here = [first[stem] for stem in self.words[sig_id][0] if stem in first]
-            # A phrase with too few of its words in the paste has no run that holds them.
-            if len(here) >= self.need[sig_id]:
-                ready.append((min(here), sig_id))
+        ready = [
+            (min(first[stem] for stem in self.words[sig_id][0] if stem in first), sig_id)
+            for sig_id in candidates
+        ]
         found = []
         # In the order of the text, as the phrases' words are first found.
         for _, sig_id in sorted(ready):
