@@ -8,7 +8,7 @@ way on any text.
 import re
 from collections import defaultdict
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from triage.engine import ArticleSpec, SignatureSpec
@@ -159,6 +159,9 @@ def _loose_plainly(phrases, t, exact_ids):
     return found
 
 
+# Each example compiles an index (the standard messages' automaton included): slow on a
+# busy machine, so no deadline.
+@settings(deadline=None)
 @given(loose_phrases, loose_text, st.sets(st.integers(0, 8), max_size=3))
 def test_loose_reading_finds_what_every_place_of_every_word_would(values, t, exact_ids):
     specs = [SignatureSpec("a", "phrase", value) for value in values]
