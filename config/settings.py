@@ -107,8 +107,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Turns a database out of reach into a 503 for every page and the API.
     "kb.middleware.DatabaseUnavailableMiddleware",
+    # The API's 405 in JSON, like its other errors.
+    "kb.middleware.ApiMethodNotAllowedMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A NUL in the address is a 400, not a database error.
+    "kb.middleware.NulCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Records who made each change in the article history.

@@ -80,3 +80,60 @@ class DatabaseUnavailableMiddleware:
 def _is_api(request):
     match = request.resolver_match
     return match is not None and "api" in match.namespaces
+
+
+class NulCharacterMiddleware:
+    """Answer 400 for a NUL character in the address or its query.
+
+    No slug, filter or search term can hold one (PostgreSQL refuses it in text
+    outright, so it would be a 500 there), and none of the site's own links
+    carries one.
+    """
+
+    message = "The address contains a NUL character (%00), which no page of this site has."
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view, args, kwargs):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" not in request.path_info and "%00" not in query:
+            return None
+        if _is_api(request):
+            return JsonResponse({"message": self.message}, status=400)
+        return HttpResponse(
+            render_to_string("400.html", {"message": self.message}, request=request), status=400
+        )
+
+
+class ApiMethodNotAllowedMiddleware:
+    """The API's 405 in JSON, like its other errors, with the methods it does allow.
+
+    django-ninja answers a method an endpoint does not serve with a bare HTML
+    page; the Allow header it sets is kept.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or not _is_api(request):
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        allowed = ", ".join(sorted(m.strip() for m in response.get("Allow", "").split(",") if m))
+        answer = JsonResponse(
+            {"message": _method_message(request.method, allowed, request.path)}, status=405
+        )
+        answer["Allow"] = allowed
+        return answer
+
+
+def _method_message(method, allowed, path):
+    if path.rstrip("/").endswith("/triage") and "POST" in allowed:
+        return f'{method} is not served here: POST the paste as JSON, {{"text": "..."}}.'
+    return f"{method} is not served here; this address answers {allowed}."

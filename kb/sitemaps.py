@@ -12,7 +12,9 @@ class ArticleSitemap(Sitemap):
         return Article.objects.published().order_by("slug")
 
     def lastmod(self, article):
-        return article.updated_on or article.modified_at
+        # Always a date: the sitemap compares every item's lastmod to find the
+        # latest, and a date never compares with a datetime.
+        return article.updated_on or article.modified_at.date()
 
 
 class ProductSitemap(Sitemap):

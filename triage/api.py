@@ -6,11 +6,13 @@ needs for the same two endpoints and no serializer layer to keep in step.
 """
 
 import json
+import re
 
 import pydantic
 from django.core.exceptions import RequestDataTooBig
 from django.db.models import Prefetch
-from ninja import NinjaAPI, Schema, Status
+from django.views.decorators.http import require_safe
+from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 
 from kb.models import AppliesTo, Article, Resolution, Signature
@@ -25,6 +27,8 @@ api = NinjaAPI(
     # The interactive docs page loads its scripts from a CDN; the site loads
     # nothing from elsewhere, so only the OpenAPI document is served.
     docs_url=None,
+    # The document is read, never written: other methods get the API's JSON 405.
+    docs_decorator=require_safe,
 )
 
 
@@ -38,7 +42,9 @@ class Message(Schema):
 
 
 class TriageIn(Schema):
-    text: str
+    # The limits the wizard applies too (service.clean_paste), so the document
+    # tells integrations what the server refuses.
+    text: str = Field(min_length=1, max_length=service.MAX_PASTE)
     answers: dict[str, str] = {}
 
 
@@ -192,20 +198,40 @@ def _read_triage_request(request):
     try:
         body = request.body
     except RequestDataTooBig:
-        return None, (413, f"The paste is over the limit of {service.MAX_PASTE:,} characters.")
+        return None, (413, _TOO_LONG)
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         return None, (400, f"The body is not valid JSON: {exc}")
+    except RecursionError:
+        return None, (400, "The body is nested too deeply to read; send a flat JSON object.")
     if not isinstance(data, dict):
         return None, (400, 'The body must be a JSON object such as {"text": "..."}.')
+    if isinstance(data.get("text"), str):
+        # JSON may escape half of a UTF-16 pair; the schema's length check refuses
+        # such a string, so it is read as a replacement character instead.
+        data["text"] = _LONE_SURROGATE.sub("\ufffd", data["text"])
     try:
         return TriageIn.model_validate(data), None
+    except RecursionError:
+        return None, (400, "The body is nested too deeply to read; send a flat JSON object.")
     except pydantic.ValidationError as exc:
-        problems = [
-            f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors()
-        ]
-        return None, (400, "; ".join(problems))
+        return None, _validation_problem(exc.errors(include_input=False))
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_TOO_LONG = f"The paste is over the limit of {service.MAX_PASTE:,} characters."
+
+
+def _validation_problem(errors):
+    """(status, message) for what the schema refused: 413 for a paste over the limit."""
+    for error in errors:
+        if error["loc"] == ("text",) and error["type"] == "string_too_long":
+            return 413, _TOO_LONG
+        if error["loc"] == ("text",) and error["type"] == "string_too_short":
+            return 400, "Paste the error text first: text was empty."
+    problems = [f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in errors]
+    return 400, "; ".join(problems)
 
 
 @api.post(
@@ -236,16 +262,6 @@ def triage_paste(request):
         return Status(exc.status, {"message": str(exc)})
     report = service.triage(text, payload.answers, channel="api")
     return Status(200, report_dict(request, report))
-
-
-@api.get("/triage", response={405: Message}, include_in_schema=False)
-def triage_needs_post(request):
-    # Without this, django-ninja answers a GET with an HTML page.
-    response = api.create_response(
-        request, {"message": 'POST the paste as JSON: {"text": "..."}.'}, status=405
-    )
-    response["Allow"] = "POST"
-    return response
 
 
 class ProductOut(Schema):
@@ -331,13 +347,19 @@ def _summary(request, article):
 _applies = Prefetch("applies_to", queryset=AppliesTo.objects.select_related("product"))
 
 
-@api.get("/articles", response=list[ArticleSummaryOut], summary="List published articles")
+@api.api_operation(
+    ["GET", "HEAD"],
+    "/articles",
+    response=list[ArticleSummaryOut],
+    summary="List published articles",
+)
 def list_articles(request):
     articles = Article.objects.published().prefetch_related(_applies)
     return [_summary(request, a) for a in articles]
 
 
-@api.get(
+@api.api_operation(
+    ["GET", "HEAD"],
     "/articles/{slug}",
     response={200: ArticleOut, 404: Message},
     summary="One published article, whole",

@@ -25,11 +25,13 @@ class PasteError(ValueError):
 
 def clean_paste(text):
     """Return the paste ready for the engine, or raise PasteError."""
-    if text is None or not str(text).strip():
+    # NUL characters go first, so a paste of nothing else is empty too.
+    text = "" if text is None else str(text).replace("\x00", "")
+    if not text.strip():
         raise PasteError("Paste the error text first: the box was empty.")
     # A browser sends every line end of a textarea as CRLF: count (and keep) what the
     # person typed, one character per line end.
-    text = str(text).replace("\x00", "").replace("\r\n", "\n")
+    text = text.replace("\r\n", "\n")
     if len(text) > MAX_PASTE:
         raise PasteError(
             f"That paste is {len(text):,} characters long; the limit is {MAX_PASTE:,}. "

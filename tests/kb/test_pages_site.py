@@ -1,9 +1,11 @@
 """Site-wide responses: security headers, sitemap, robots, health, error pages."""
 
+from datetime import date
 from unittest import mock
 
 from django.db import OperationalError, connection
 from django.test import RequestFactory
+from django.utils import timezone
 from django.views.defaults import server_error
 
 from kb.middleware import CONTENT_SECURITY_POLICY
@@ -35,6 +37,16 @@ def test_sitemap_lists_published_articles_products_and_home(client, db):
     assert "<loc>http://testserver/products/iis/</loc>" in xml
     assert "secret-draft" not in xml
     assert "/products/unused/" not in xml
+
+
+def test_sitemap_dates_articles_with_and_without_a_review_date(client, db):
+    make_article("Reviewed", slug="reviewed", updated_on=date(2024, 5, 1))
+    make_article("Never reviewed", slug="never-reviewed", updated_on=None)
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    xml = response.content.decode()
+    assert "<lastmod>2024-05-01</lastmod>" in xml
+    assert f"<lastmod>{timezone.now().date().isoformat()}</lastmod>" in xml
 
 
 def test_robots_allows_all_but_the_admin_and_triage(client, db):
