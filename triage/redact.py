@@ -169,6 +169,9 @@ _SECRET_KEYS = (
     "|access_token|refresh_token|id_token|auth_token|authtoken|token"
     "|api[_-]?key|access[_-]?key|account[_-]?key|shared[_-]?access[_-]?key"
     "|private[_-]?key|sig|credentials?"
+    # The same labels in the languages Windows is most often installed in.
+    "|passwort|kennwort|mot[ _]de[ _]passe|motdepasse|contrase(?:ñ|n)a|senha|wachtwoord"
+    "|lösenord|parola|has[łl]o"
 )
 # "Password": "x", password=x, PWD = 'x', DB_PASSWORD: x
 _SECRET_PAIR = re.compile(
@@ -182,6 +185,42 @@ def _secret_pairs(text):
         for group in (1, 2, 3):
             if m.group(group):
                 yield "secret", m.start(group), m.end(group)
+
+
+# "the password is Hunter2", "Kennwort ist Geheim1": a password told in a sentence.
+_PASSWORD_WORDS = (
+    "password|passwd|passphrase|pwd|passwort|kennwort|mot de passe|contrase(?:ñ|n)a|senha"
+    "|wachtwoord"
+)
+_SECRET_PROSE = re.compile(
+    r"(?i)(?<![A-Za-z0-9])(?:" + _PASSWORD_WORDS + r")" + _H + r"+"
+    r"(?:is|was|ist|war|est|es|era|is set to|was set to|set to)" + _H + r"+"
+    r"(?:\"([^\"\r\n]{1,100})\"|'([^'\r\n]{1,100})'|([^\s\"'<>]{1,100}))"
+)
+
+
+def _secret_prose(text):
+    """Quoted values always; a bare word only when it looks like a password (a digit,
+    a symbol or a capital inside it), so "the password is incorrect" stays."""
+    for m in _SECRET_PROSE.finditer(text):
+        if m.group(3) is None:
+            group = 1 if m.group(1) is not None else 2
+            yield "secret", m.start(group), m.end(group)
+            continue
+        start, end = m.start(3), m.end(3)
+        while end > start and text[end - 1] in ".,;:)":
+            end -= 1
+        if _looks_like_password(text[start:end]):
+            yield "secret", start, end
+
+
+def _looks_like_password(word):
+    return len(word) >= 3 and (
+        any(c.isdigit() for c in word)
+        or not word.isalpha()
+        or any(c.isupper() for c in word[1:])
+        and not word.isupper()
+    )
 
 
 _AUTHORIZATION = re.compile(
@@ -276,7 +315,9 @@ _DEFAULT_APP_POOL = re.compile(
 
 _USER_LABEL = re.compile(
     r"(?im)(?<![\w-])(?:user[ _]?name|user[ _]?id|user|uid|account[ _]?name|account"
-    r"|logon[ _]?account|login[ _]?name|login|identity|owner|caller)" + _H + r"*[:=]" + _H + r"*"
+    r"|logon[ _]?account|login[ _]?name|login|identity|owner|caller"
+    r"|benutzer(?:name)?|anmeldename|utilisateur|nom d'utilisateur|usuario|utente"
+    r"|gebruiker(?:snaam)?|användare|användarnamn)" + _H + r"*[:=]" + _H + r"*"
 )
 _COMPUTER_LABEL = re.compile(
     r"(?im)(?<![\w-])(?:computer[ _]?name|computer|machine[ _]?name|workstation[ _]?name"
@@ -317,6 +358,40 @@ def _labelled_users(text):
             yield "user", v.start(), v.end()
 
 
+# SRV-PROD-01, DC-02, WEB-01A: a NetBIOS name (at most 15 characters) of capitals and
+# digits in hyphenated parts, ending in a digit, as naming schemes number machines.
+_BARE_COMPUTER = re.compile(
+    r"(?<![\w.\\/:-])[A-Z]{2,}[A-Z0-9]*(?:-[A-Z0-9]{1,12}){1,4}(?![\w.-]*\w)(?![\\/])"
+)
+# Standards, encodings and identifiers that are written the same way and name no machine.
+_NOT_A_COMPUTER = frozenset(
+    """
+    UTF UCS ISO SHA AES DES RSA DSA ECDSA MD RFC CVE KB MS TLS SSL HTTP HTTPS IPV IP TCP UDP
+    WS WIN SP CU GB MB CP WINDOWS X IEEE ANSI ASCII EBCDIC CRC ECMA LZ PKCS OID DNS SMB NTLM
+    DFS SQL MSSQL ODBC OLEDB AD TPM ARM AMD
+    MSI ERROR ERR HRESULT EVENT ID CODE STATUS EXIT IIS ASP NET WCF RPC DCOM COM LDAP KERB
+    SEC SMTP IMAP POP FTP SSH VPN ORA TNS PLS SP2 IMP EXP AADSTS CS BC VBC FS NU NETSDK MSB
+    """.split()
+)
+# The names Windows Setup gives a machine until someone renames it.
+_DEFAULT_COMPUTER_PREFIXES = ("WIN-", "DESKTOP-", "LAPTOP-")
+
+
+def _bare_computers(text):
+    for m in _BARE_COMPUTER.finditer(text):
+        name = m.group()
+        if len(name) > 15:
+            continue
+        if name.startswith(_DEFAULT_COMPUTER_PREFIXES) and len(name.split("-")[1]) >= 5:
+            yield "computer", m.start(), m.end()
+            continue
+        if not name[-1].isdigit():
+            continue
+        if name.split("-")[0].rstrip("0123456789") in _NOT_A_COMPUTER:
+            continue
+        yield "computer", m.start(), m.end()
+
+
 def _labelled_machines(text):
     for label, kind in ((_COMPUTER_LABEL, "computer"), (_HOST_LABEL, "host")):
         for m in label.finditer(text):
@@ -338,8 +413,9 @@ def _quoted_users(text):
         yield "user", start, end
 
 
+# One backslash, or two as JSON and most log formats escape it.
 _DOMAIN_USER = re.compile(
-    r"(?<![\w\\.$%-])([A-Z][A-Z0-9-]{1,14})\\([A-Za-z0-9][\w.$-]{0,63})(?![\w\\$-])"
+    r"(?<![\w\\.$%-])([A-Z][A-Z0-9-]{1,14})\\{1,2}([A-Za-z0-9][\w.$-]{0,63})(?![\w\\$-])"
 )
 _SQL_SOURCE_BEFORE = re.compile(r"(?i)(?:source|server)" + _H + r"*=" + _H + r"*$")
 _NOT_A_DOMAIN = {
@@ -574,6 +650,7 @@ _DETECTORS = (
     _url_credentials,
     _authorization,
     _secret_pairs,
+    _secret_prose,
     _token_shapes,
     _emails,
     _guids,
@@ -585,6 +662,7 @@ _DETECTORS = (
     _app_pools,
     _labelled_machines,
     _domain_users,
+    _bare_computers,
     _profile_paths,
     _url_hosts,
     _unc_hosts,

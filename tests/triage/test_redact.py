@@ -146,6 +146,69 @@ def test_diagnostic_text_survives(text):
     assert result.text == text, result.replacements
 
 
+@pytest.mark.parametrize(
+    "text, kind, secret, shown",
+    [
+        # A computer named on its own, without a "Computer:" label.
+        ("Cannot connect to SRV-PROD-01.", "computer", "SRV-PROD-01", "to [COMPUTER]."),
+        ("failover from DC-01 to DC-02", "computer", "DC-02", "from [COMPUTER] to [COMPUTER]"),
+        ("node APP-NODE2 left", "computer", "APP-NODE2", "node [COMPUTER] left"),
+        ("host WIN-7H3K2QP9L1A rebooted", "computer", "WIN-7H3K2QP9L1A", "host [COMPUTER] reb"),
+        ("on DESKTOP-KQLMBZT today", "computer", "DESKTOP-KQLMBZT", "on [COMPUTER] today"),
+        # DOMAIN\user as JSON and many logs escape it.
+        ('{"user": "CONTOSO\\\\jsmith"}', "user", "CONTOSO\\\\jsmith", '"[USER]"'),
+        ("Access denied for CONTOSO\\\\jsmith.", "user", None, "for [USER]."),
+        # A password told in a sentence.
+        ("the password is Hunter2", "secret", "Hunter2", "the password is [SECRET]"),
+        ("my password was hunter2.", "secret", "hunter2", "was [SECRET]."),
+        ("The password is 'correct horse'", "secret", "correct horse", "is '[SECRET]'"),
+        ("pwd is S3cret!", "secret", "S3cret!", "pwd is [SECRET]"),
+        ("das Kennwort ist Sommer2024", "secret", "Sommer2024", "Kennwort ist [SECRET]"),
+        # Labels in other languages.
+        ("Passwort=geheim1", "secret", "geheim1", "Passwort=[SECRET]"),
+        ("Kennwort: Geheim", "secret", "Geheim", "Kennwort: [SECRET]"),
+        ("Benutzer=hmueller", "user", "hmueller", "Benutzer=[USER]"),
+        ("Benutzername: hmueller", "user", "hmueller", "Benutzername: [USER]"),
+        ("mot de passe : soleil", "secret", "soleil", "mot de passe : [SECRET]"),
+        ("Mot_de_passe=soleil", "secret", "soleil", "Mot_de_passe=[SECRET]"),
+        ("utilisateur=jdupont", "user", "jdupont", "utilisateur=[USER]"),
+        ("contraseña=clave", "secret", "clave", "contraseña=[SECRET]"),
+        ("Contrasena: clave", "secret", "clave", "Contrasena: [SECRET]"),
+        ("usuario=jperez", "user", "jperez", "usuario=[USER]"),
+        ("wachtwoord=geheim", "secret", "geheim", "wachtwoord=[SECRET]"),
+    ],
+)
+def test_missed_values_are_replaced(text, kind, secret, shown):
+    found = secrets_of(text)
+    assert kind in [k for k, _ in found], found
+    if secret is not None:
+        assert (kind, secret) in found
+    assert shown in redact(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The user name or password is incorrect.",
+        "The password is expired. The password was changed.",
+        "HTTP Error 500.19 - Internal Server Error, 0x8007000d",
+        "HTTP Error 502.5 - Process Failure; 403.14 Forbidden",
+        "Event ID 7000, Event ID: 7013, error 1603",
+        "UTF-8, ISO-8859-1, SHA-256, AES-256, TLS-1, X-509",
+        "CVE-2021-34527 fixed in KB5005565",
+        "ORA-12154: TNS-12560 and MSI-1603, MSB-3073, NETSDK-1004",
+        "WS-Management, X-Forwarded-For, Content-Type",
+        "Win32 error ERROR_PIPE_BUSY (WIN32:231), RPC_S_SERVER_UNAVAILABLE",
+        "SQL Server 2019 CU-18 and SP-2",
+        "the well-known SID S-1-5-18 and S-1-5-32-544",
+        "SMSvcHost 3.0.0.0, W3SVC, WAS, HTTPERR",
+    ],
+)
+def test_codes_products_and_messages_are_not_taken_for_names_or_passwords(text):
+    result = redact(text)
+    assert result.text == text, result.replacements
+
+
 def test_smsvchost_event_keeps_the_error_and_hides_the_computer():
     result = redact(SMSVCHOST_EVENT)
 
