@@ -215,6 +215,24 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_VERBOSE = False
+# A lockout ends AXES_COOLOFF_MINUTES after the failure that started it, however
+# often someone keeps guessing meanwhile (axes would otherwise restart the clock).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "kb.clients.client_address"
+
+# How many reverse proxies of our own stand in front of the site, each appending
+# the address it saw to X-Forwarded-For. 0 (the default) never reads the header,
+# which any client can write; behind the nginx of docs/deploy, set 1.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+
+# Requests per minute from one client address (triage/ratelimit.py): triage by
+# the wizard or the API, and feedback with sending a paste to the editors.
+# 0 turns a limit off. Far above what a person does; an integration that needs
+# more can raise them.
+RATE_LIMITS = {
+    "triage": env_int("RATE_LIMIT_TRIAGE_PER_MINUTE", 60),
+    "feedback": env_int("RATE_LIMIT_FEEDBACK_PER_MINUTE", 30),
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -52,6 +52,9 @@ def _fast_test_settings(settings):
     # Login throttling would refuse client.login() (it needs the request);
     # tests/kb/test_admin_login.py turns it back on to test the lockout.
     settings.AXES_ENABLED = False
+    # The suite triages far faster than a person; tests/triage/test_rate_limits.py
+    # turns the limits on with low values.
+    settings.RATE_LIMITS = {}
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 
 from kb.models import AppliesTo, Article, Resolution, Signature
-from triage import service
+from triage import ratelimit, service
 
 api = NinjaAPI(
     title="Troubleshooting knowledge base",
@@ -236,7 +236,7 @@ def _validation_problem(errors):
 
 @api.post(
     "/triage",
-    response={200: TriageOut, 400: Message, 413: Message, 415: Message},
+    response={200: TriageOut, 400: Message, 413: Message, 415: Message, 429: Message},
     summary="Triage a pasted error",
     openapi_extra={
         "requestBody": {
@@ -252,6 +252,11 @@ def triage_paste(request):
     same text to narrow the result; the answer then asks the next question, or
     none when one article (and, where it has several, one cause) remains.
     """
+    verdict = ratelimit.check(request, "triage")
+    if not verdict.allowed:
+        response = api.create_response(request, {"message": ratelimit.message(verdict)}, status=429)
+        response["Retry-After"] = str(verdict.retry_after)
+        return response
     payload, problem = _read_triage_request(request)
     if problem:
         status, message = problem

@@ -23,7 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kb.models import Resolution
-from triage import service
+from triage import ratelimit, service
 from triage.fingerprint import fingerprint
 from triage.models import Feedback, Paste, UnansweredGroup, UnansweredPaste
 from triage.redact import redact
@@ -155,6 +155,9 @@ def paste(request):
     """Step 1: the paste box. POST keeps the paste and goes to its first page."""
     if request.method == "POST":
         text = request.POST.get("text", "")
+        verdict = ratelimit.check(request, "triage")
+        if not verdict.allowed:
+            return _too_many(request, verdict, {"text": text}, "triage/paste.html")
         try:
             text = service.clean_paste(text)
         except service.PasteError as exc:
@@ -189,6 +192,14 @@ def step(request, key):
         if question_id in answers or len(answers) < MAX_ANSWERS:
             answers[question_id] = option_id
     return _see_other(_result_url(paste, answers))
+
+
+def _too_many(request, verdict, context=None, template="429.html"):
+    """429 with Retry-After; the page keeps what was sent, so nothing is lost."""
+    context = {**(context or {}), "error": ratelimit.message(verdict)}
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(verdict.retry_after)
+    return response
 
 
 def _render(request, paste, report, status=200, error=None):
@@ -321,6 +332,9 @@ def feedback(request, key):
     if helped not in ("yes", "no"):
         error = "Answer “Yes, it did” or “No” for the resolution you tried."
         return _render(request, paste, report, status=400, error=error)
+    verdict = ratelimit.check(request, "feedback")
+    if not verdict.allowed:
+        return _too_many(request, verdict)
     Feedback.objects.update_or_create(
         triage=paste.triage,
         resolution=resolution,
@@ -351,11 +365,17 @@ def unanswered(request, key):
     paste = _get_paste(key)
     answers = _answers_of(request.GET)
     redacted = redact(paste.text)
+    preview = {
+        "redacted": redacted.text,
+        "paste": paste,
+        "back": _result_url(paste, answers),
+        "query": urlencode(answers),
+    }
     if request.method != "POST":
-        back = _result_url(paste, answers)
-        query = urlencode(answers)
-        context = {"redacted": redacted.text, "paste": paste, "back": back, "query": query}
-        return render(request, "triage/unanswered_preview.html", context)
+        return render(request, "triage/unanswered_preview.html", preview)
+    verdict = ratelimit.check(request, "feedback")
+    if not verdict.allowed:
+        return _too_many(request, verdict, preview, "triage/unanswered_preview.html")
     report = service.triage(paste.text, answers, record=False)
     codes = sorted({hit.code.key for hit in report.result.codes})
     print_ = fingerprint(redacted.text, codes=codes)

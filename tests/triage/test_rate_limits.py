@@ -1,0 +1,76 @@
+"""Per-client rate limits: 429 with Retry-After, in JSON for the API, and nothing lost."""
+
+import json
+import re
+
+import pytest
+from django.core.cache import cache
+
+from tests.triage.test_feedback import EPISERVER_RECYCLE
+from tests.triage.test_workaround import _answer_causes, _state
+
+TEXT = "All pipe instances are busy."
+
+
+@pytest.fixture
+def limits(settings):
+    cache.clear()
+    settings.RATE_LIMITS = {"triage": 3, "feedback": 2}
+    settings.TRUSTED_PROXIES = 1
+    yield settings.RATE_LIMITS
+    cache.clear()
+
+
+def _api(client, address="203.0.113.1"):
+    return client.post(
+        "/api/triage",
+        data=json.dumps({"text": TEXT}),
+        content_type="application/json",
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR=address,
+    )
+
+
+def test_the_api_answers_429_in_json_past_the_limit(client, bundled, limits):
+    for _ in range(3):
+        assert _api(client).status_code == 200
+    refused = _api(client)
+    assert refused.status_code == 429
+    assert refused["Content-Type"].startswith("application/json")
+    assert 1 <= int(refused["Retry-After"]) <= 61
+    assert "Try again in" in refused.json()["message"]
+    # Another client behind the same proxy is not held back.
+    assert _api(client, "198.51.100.2").status_code == 200
+
+
+def test_the_wizard_answers_429_with_the_paste_still_in_the_box(client, bundled, limits):
+    for _ in range(3):
+        assert client.post("/triage/", {"text": TEXT}).status_code == 200
+    refused = client.post("/triage/", {"text": "<b>my paste</b> " + TEXT})
+    assert refused.status_code == 429
+    assert refused["Retry-After"]
+    page = refused.content.decode()
+    assert "Too many requests from your address" in page
+    assert re.search(r"<textarea[^>]*>&lt;b&gt;my paste&lt;/b&gt; All pipe", page)
+
+
+def test_feedback_and_the_queue_share_a_limit(client, bundled, limits):
+    response = client.post("/triage/", {"text": EPISERVER_RECYCLE})
+    response = _answer_causes(client, response, lambda q: "yes" if "recycled" in q else "no")
+    state = _state(response)
+    resolution = re.search(r'name="resolution" value="(\d+)"', response.content.decode()).group(1)
+    vote = {"state": state, "resolution": resolution, "helped": "yes"}
+    assert client.post("/triage/feedback/", vote).status_code == 200
+    assert client.post("/triage/feedback/", vote).status_code == 200
+    refused = client.post("/triage/feedback/", vote)
+    assert refused.status_code == 429
+    assert refused["Retry-After"]
+    sent = client.post("/triage/unanswered/", {"state": state, "confirm": "yes"})
+    assert sent.status_code == 429
+    assert "Send to the editors" in sent.content.decode(), "the form is there to send again"
+
+
+def test_limits_of_zero_are_off(client, bundled, settings):
+    settings.RATE_LIMITS = {"triage": 0}
+    for _ in range(5):
+        assert _api(client).status_code == 200
