@@ -390,10 +390,14 @@ def unanswered(request, key):
                 "first_seen": now,
             },
         )
+        # The same paste sent again (a reload, a second click) is one row and one
+        # count: it only says the error was seen again, and reopens the group.
+        repeat = group.pastes.filter(text=redacted.text).exists()
         UnansweredGroup.objects.filter(pk=group.pk).update(
-            count=F("count") + 1, last_seen=now, handled=False
+            count=F("count") + (0 if repeat else 1), last_seen=now, handled=False
         )
-        UnansweredPaste.objects.create(group=group, text=redacted.text)
+        if not repeat:
+            UnansweredPaste.objects.create(group=group, text=redacted.text)
     return _see_other(reverse("triage:unanswered_sent", args=[paste.key]))
 
 

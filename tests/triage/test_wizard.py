@@ -131,9 +131,28 @@ def test_nothing_matches_offers_the_redacted_paste_to_the_editors(client, bundle
     assert b"the editors have your error" in sent.content
     send_unanswered(client, preview)
     group = UnansweredGroup.objects.get()
-    assert group.count == 2
+    assert group.count == 1
     stored = UnansweredPaste.objects.first().text
     assert "jdoe@example.com" not in stored and "10.1.2.3" not in stored
+
+
+def test_the_same_paste_sent_again_counts_once_and_reopens_its_group(client, bundled):
+    text = "fatal: unable to access 'https://git.corp.example.com/repo.git/': SSL problem"
+    preview = review_unanswered(client, start(client, text))
+    send_unanswered(client, preview)
+    UnansweredGroup.objects.update(handled=True)
+    # Sent again: a second click, or the same paste triaged anew and sent.
+    send_unanswered(client, preview)
+    again = review_unanswered(client, start(client, text))
+    sent = send_unanswered(client, again)
+    assert sent.status_code == 200
+    group = UnansweredGroup.objects.get()
+    assert (group.count, UnansweredPaste.objects.count()) == (1, 1)
+    assert not group.handled, "seen again, so open again"
+    # Another paste of the same error is one more.
+    other = review_unanswered(client, start(client, text + " on the second try"))
+    send_unanswered(client, other)
+    assert UnansweredPaste.objects.count() == 2
 
 
 def test_another_products_pipe_error_says_nothing_fits(client, bundled):
