@@ -275,10 +275,34 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# After sign-in with no safe "next" address, the admin's index (not Django's
+# /accounts/profile/, which this site does not have).
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    SECURE_COOKIES = env_bool("SECURE_COOKIES", True)
+    SESSION_COOKIE_SECURE = SECURE_COOKIES
+    CSRF_COOKIE_SECURE = SECURE_COOKIES
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if SECURE_COOKIES:
+        # Served over HTTPS (the proxy says so in X-Forwarded-Proto): plain HTTP is
+        # redirected and browsers are told to use HTTPS only. /healthz stays on
+        # plain HTTP for load balancers that check the application directly.
+        SECURE_SSL_REDIRECT = True
+        SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+        SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
+        # Both bind every other name under the domain, and preloading is a
+        # commitment to the browsers' own lists: the domain's owner decides.
+        SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+        SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+        SILENCED_SYSTEM_CHECKS = [
+            check
+            for check, chosen in [
+                ("security.W005", SECURE_HSTS_INCLUDE_SUBDOMAINS),
+                ("security.W021", SECURE_HSTS_PRELOAD),
+            ]
+            if not chosen
+        ]
 
 LOGGING = {
     "version": 1,

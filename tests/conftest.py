@@ -55,6 +55,9 @@ def _fast_test_settings(settings):
     # The suite triages far faster than a person; tests/triage/test_rate_limits.py
     # turns the limits on with low values.
     settings.RATE_LIMITS = {}
+    # The test client speaks plain HTTP, as the application does behind its proxy;
+    # tests/kb/test_https.py turns the redirect on with the proxy's header.
+    settings.SECURE_SSL_REDIRECT = False
 
 
 @pytest.fixture(scope="session")
