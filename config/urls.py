@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from kb import views as kb_views
 from kb.sitemaps import sitemaps
@@ -13,7 +14,7 @@ urlpatterns = [
     path("healthz", kb_views.healthz, name="healthz"),
     path(
         "sitemap.xml",
-        sitemap,
+        require_safe(sitemap),
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),
