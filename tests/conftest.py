@@ -40,6 +40,19 @@ def _static_root():
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _plain_http_for_the_whole_run():
+    # The live server of the browser tests builds its middleware once, before any
+    # test's settings apply: with DEBUG off it would redirect Chromium to HTTPS.
+    # tests/kb/test_https.py turns the redirect on where it is the subject.
+    from django.conf import settings
+
+    redirect = settings.SECURE_SSL_REDIRECT
+    settings.SECURE_SSL_REDIRECT = False
+    yield
+    settings.SECURE_SSL_REDIRECT = redirect
+
+
 @pytest.fixture(autouse=True)
 def _fast_test_settings(settings):
     # Test-only speed-ups; production hashing and static storage stay as they are.

@@ -65,7 +65,8 @@ def test_check_deploy_is_clean_in_the_documented_production_configuration(tmp_pa
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DEBUG", "SECURE_", "TRUSTED_", "ALLOWED_", "CSRF_"))
+        # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for this process, not production.
+        if not k.startswith(("DEBUG", "SECURE_", "TRUSTED_", "ALLOWED_", "CSRF_", "DJANGO_ALLOW"))
     }
     env.update(
         SECRET_KEY="x7Qp2Lr9Vb4Nk8Tz1Wc6Hy3Jd5Fg0Ms2Aq9Ue4Ro7Ti1Pl6Kj3Hn8Bv5Cx2Zw0Ya",
