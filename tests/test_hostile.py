@@ -8,6 +8,7 @@ the pages render, whatever fields they carry, and tampered with there, so these
 tests hold however the wizard keeps its state.
 """
 
+import html
 import json
 import re
 
@@ -15,6 +16,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.factory import make_article
+from tests.triage.conftest import form_action, review_unanswered
 from tests.triage.test_feedback import EPISERVER_RECYCLE
 from tests.triage.test_workaround import _answer_causes
 from triage.engine import MAX_PASTE
@@ -259,6 +261,21 @@ def _tampered(value):
     ]
 
 
+def _key_of(response):
+    """The paste key of the wizard page a paste landed on."""
+    return re.fullmatch(r"/triage/([\w-]+)/", response.request["PATH_INFO"]).group(1)
+
+
+def _start(client, text):
+    return client.post("/triage/", {"text": text}, follow=True)
+
+
+def _workaround(client):
+    return _answer_causes(
+        client, _start(client, EPISERVER_RECYCLE), lambda q: "yes" if "recycled" in q else "no"
+    )
+
+
 def test_the_paste_box_refuses_bad_pastes_and_keeps_them(client, bundled):
     for text in ["", " ", "\x00", "\x00" * 30, " \x00\n\t", "x" * (MAX_PASTE + 1)]:
         response = client.post("/triage/", {"text": text})
@@ -267,114 +284,84 @@ def test_the_paste_box_refuses_bad_pastes_and_keeps_them(client, bundled):
     long = "All pipe instances are busy. " + "y" * MAX_PASTE
     page = _body(client.post("/triage/", {"text": long}))
     assert "y" * 1000 in page, "a paste over the limit is kept in the box"
-    assert client.post("/triage/", {"text": long[:MAX_PASTE]}).status_code == 200
+    assert _start(client, long[:MAX_PASTE]).status_code == 200, "at the limit it is triaged"
 
 
 def test_the_paste_box_takes_anything_as_text(client, bundled):
     mixed = [f"{x} All pipe instances are busy. 0x800700E7" for x in STRINGS]
     for text in STRINGS + mixed:
-        response = client.post("/triage/", {"text": text})
+        response = _start(client, text)
         bad = not text.replace("\x00", "").strip()
         assert_clear(response, bad=bad, what=repr(text[:30]))
 
 
 def test_the_wizard_step_takes_any_answer(client, bundled):
-    page = _body(client.post("/triage/", {"text": "All pipe instances are busy."}))
-    action, fields, _ = next(f for f in _forms(page) if f[0].endswith("/step/"))
-    fields = {k: _unescape(v) for k, v in fields.items()}
+    page = _body(_start(client, "All pipe instances are busy."))
+    action, fields, _ = next(f for f in _forms(page) if "/step/" in f[0])
+    action = html.unescape(action)
     for answer in STRINGS + ["=", "x=y", "a" * 300 + "=b", "q=" + "x" * 10_000]:
         for value in (answer, f"{answer}={answer}"):
-            response = client.post(action, {**fields, "answer": value})
+            response = client.post(action, {**fields, "answer": value}, follow=True)
             assert_clear(response, bad=False, what=repr(value[:30]))
             assert response.status_code == 200, "the question is asked again"
 
 
-def test_the_unanswered_queue_takes_any_state_or_confirmation(client, bundled):
-    for value in STRINGS:
-        response = client.post("/triage/unanswered/", {"state": value, "confirm": "yes"})
-        assert _is_restart(response), (value[:30], response.status_code)
-        response = client.post("/triage/unanswered/", {"state": value, "confirm": value})
-        assert _is_restart(response), (value[:30], response.status_code)
+def test_the_wizard_answers_every_method(client, bundled):
+    key = _key_of(_start(client, "All pipe instances are busy."))
+    allowed = {
+        f"/triage/{key}/": {"get", "head"},
+        f"/triage/{key}/step/": {"post"},
+        f"/triage/{key}/feedback/": {"post"},
+        f"/triage/{key}/unanswered/": {"get", "head", "post"},
+        "/triage/": {"get", "head", "post"},
+    }
+    for url, methods in allowed.items():
+        for method in METHODS:
+            response = getattr(client, method)(url)
+            assert response.status_code < 500, (method, url)
+            if method not in methods:
+                assert response.status_code == 405, (method, url, response.status_code)
 
 
-def test_the_paste_box_survives_bad_bodies(client, bundled):
-    bodies = [
-        (b"text=" + b"a" * TEN_MB, "application/x-www-form-urlencoded"),
-        (b"a" * TEN_MB, "multipart/form-data; boundary=zzz"),
-        (b"--zzz\r\nbroken", "multipart/form-data; boundary=zzz"),
-        (b"garbage", "multipart/form-data"),
-        (b'{"text": "x"}', "application/json"),
-        (b"&" * 5000, "application/x-www-form-urlencoded"),
-        (b"text=a&" * 2000, "application/x-www-form-urlencoded"),
+def _tampered_urls(action, key):
+    """The action with its paste key and its answers tampered with."""
+    path, _, query = action.partition("?")
+    urls = [
+        path.replace(key, bad, 1) for bad in _tampered(key) if "/" not in bad and "?" not in bad
     ]
-    for body, content_type in bodies:
-        response = client.post("/triage/", data=body, content_type=content_type)
-        assert_clear(response, what=f"{body[:30]!r} as {content_type}")
-    # Invalid UTF-8 in a form is read with replacement characters, as browsers do.
-    for body in [b"text=%ED%A0%80%FF", b"text=\xff\xfe\x00", b"text=%C3%28"]:
-        response = client.post(
-            "/triage/", data=body, content_type="application/x-www-form-urlencoded"
-        )
-        assert_clear(response, bad=False, what=repr(body))
+    for bad in ["%00", "<script>alert(1)</script>", "x" * 10_000, "\u00ff", "=", "&&&"]:
+        urls.append(f"{path}?{query}&{bad}={bad}" if query else f"{path}?{bad}={bad}")
+    return urls
 
 
-@pytest.mark.parametrize(
-    "url", ["/triage/", "/triage/step/", "/triage/feedback/", "/triage/unanswered/"]
-)
-def test_the_wizard_answers_every_method(client, bundled, url):
-    for method in METHODS:
-        response = getattr(client, method)(url)
-        assert response.status_code < 500, (method, url)
-        if method == "post" and url != "/triage/":
-            assert _is_restart(response), (url, response.status_code)  # no state sent
-        elif method not in ("get", "head"):
-            assert 400 <= response.status_code < 500, (method, url, response.status_code)
-
-
-def _is_restart(response):
-    """The wizard starting again over a state it cannot trust: a 4xx, or the paste box
-    reached by a redirect that says why."""
-    if 400 <= response.status_code < 500:
-        return True
-    return response.status_code in (302, 303) and "/triage/" in response["Location"]
-
-
-def test_tampered_wizard_state_restarts_and_never_errs(client, bundled):
-    page = _body(client.post("/triage/", {"text": EPISERVER_RECYCLE}))
-    workaround = _answer_causes(
-        client,
-        client.post("/triage/", {"text": EPISERVER_RECYCLE}),
-        lambda q: "yes" if "recycled" in q else "no",
-    )
-    pages = [page, _body(workaround)]
+def test_tampered_wizard_links_and_forms_never_err(client, bundled):
+    pages = [_start(client, EPISERVER_RECYCLE), _workaround(client)]
     sent = 0
     for page in pages:
-        for action, fields, buttons in _forms(page):
-            for name, value in fields.items():
-                for bad in _tampered(value):
-                    data = {**fields, name: bad}
-                    for button, choice in buttons[:1]:
-                        data[button] = choice
-                    response = client.post(action, data)
-                    sent += 1
-                    assert response.status_code < 500, (action, name, bad[:30])
-                    body = assert_clear(response, bad=False, what=f"{action} {name}")
-                    if response.status_code == 200:
-                        # Accepted only when the state was still whole: a changed
-                        # answer or vote field, never a changed state.
-                        assert "damaged" not in body
+        key = _key_of(page)
+        for action, fields, buttons in _forms(_body(page)):
+            action = html.unescape(action)
+            if not action.startswith(f"/triage/{key}/"):
+                continue
+            data = dict(fields)
+            for button, choice in buttons[:1]:
+                data[button] = choice
+            for url in _tampered_urls(action, key):
+                response = client.post(url, data)
+                sent += 1
+                assert_clear(response, bad=False, what=f"{url[:60]}")
+                if key not in url:
+                    assert 400 <= response.status_code < 500, "no such paste"
+                response = client.get(url.replace("/step/", "/").replace("/feedback/", "/"))
+                sent += 1
+                assert_clear(response, bad=False, what=f"GET {url[:60]}")
     assert sent >= 80
 
 
 def test_tampered_answers_and_votes_are_refused(client, bundled):
-    workaround = _answer_causes(
-        client,
-        client.post("/triage/", {"text": EPISERVER_RECYCLE}),
-        lambda q: "yes" if "recycled" in q else "no",
-    )
-    page = _body(workaround)
-    rating = next(f for f in _forms(page) if "resolution" in f[1])
-    _, fields, _ = rating
+    page = _body(_workaround(client))
+    action, fields, _ = next(f for f in _forms(page) if "resolution" in f[1])
+    action = html.unescape(action)
     for resolution in [
         "abc",
         "1e5",
@@ -391,20 +378,18 @@ def test_tampered_answers_and_votes_are_refused(client, bundled):
         " 1",
         "1" * 19,
     ]:
-        response = client.post(
-            "/triage/feedback/", {**fields, "resolution": resolution, "helped": "yes"}
-        )
+        response = client.post(action, {**fields, "resolution": resolution, "helped": "yes"})
         assert_clear(response, what=repr(resolution))
     for helped in ["", "maybe", "YES", "\x00", "<script>alert(1)</script>", "x" * 10_000]:
-        response = client.post("/triage/feedback/", {**fields, "helped": helped})
+        response = client.post(action, {**fields, "helped": helped})
         assert_clear(response, what=repr(helped))
     response = client.post(
-        "/triage/feedback/", data=b"\xff" * 1000, content_type="application/x-www-form-urlencoded"
+        action, data=b"\xff" * 1000, content_type="application/x-www-form-urlencoded"
     )
-    assert _is_restart(response), "no state can be read from it"
+    assert_clear(response, what="undecodable body")
     response = client.post(
-        "/triage/feedback/",
-        data=b"state=" + b"a" * TEN_MB,
+        action,
+        data=b"resolution=" + b"1" * TEN_MB,
         content_type="application/x-www-form-urlencoded",
     )
     assert_clear(response, what="10 MB body")
@@ -412,18 +397,19 @@ def test_tampered_answers_and_votes_are_refused(client, bundled):
 
 def test_the_unanswered_queue_escapes_what_it_shows(client, bundled):
     text = "fatal: unknown thing " + " ".join(XSS)
-    response = client.post("/triage/", {"text": text})
-    page = assert_clear(response, bad=False, what="unanswered paste")
-    action, fields, _ = next(f for f in _forms(page) if f[0].endswith("/unanswered/"))
-    preview = client.post(action, fields)
+    response = _start(client, text)
+    assert_clear(response, bad=False, what="unanswered paste")
+    preview = review_unanswered(client, response)
     assert_clear(preview, bad=False, what="preview")
-    sent = client.post(action, {**fields, "confirm": "yes"})
+    sent = client.post(form_action(preview, "unanswered"), follow=True)
     assert_clear(sent, bad=False, what="sent")
-    for confirm in ["", "no", "\x00", "<script>alert(1)</script>", "yes" * 10_000]:
-        assert_clear(client.post(action, {**fields, "confirm": confirm}), bad=False, what=confirm)
-    for bad in _tampered(fields["state"]) if "state" in fields else []:
-        response = client.post(action, {**fields, "state": bad, "confirm": "yes"})
-        assert _is_restart(response), (bad[:30], response.status_code)
+    assert sent.status_code == 200
+    key = _key_of(response)
+    for bad in _tampered(key):
+        if "/" in bad or "?" in bad or bad == key:
+            continue
+        response = client.post(f"/triage/{bad}/unanswered/")
+        assert 400 <= response.status_code < 500, (bad[:30], response.status_code)
 
 
 # --- search, article and product pages ------------------------------------------------

@@ -6,8 +6,9 @@ import re
 import pytest
 from django.core.cache import cache
 
+from tests.triage.conftest import form_action, review_unanswered, start
 from tests.triage.test_feedback import EPISERVER_RECYCLE
-from tests.triage.test_workaround import _answer_causes, _state
+from tests.triage.test_workaround import _answer_causes
 
 TEXT = "All pipe instances are busy."
 
@@ -45,7 +46,7 @@ def test_the_api_answers_429_in_json_past_the_limit(client, bundled, limits):
 
 def test_the_wizard_answers_429_with_the_paste_still_in_the_box(client, bundled, limits):
     for _ in range(3):
-        assert client.post("/triage/", {"text": TEXT}).status_code == 200
+        assert client.post("/triage/", {"text": TEXT}).status_code == 303
     refused = client.post("/triage/", {"text": "<b>my paste</b> " + TEXT})
     assert refused.status_code == 429
     assert refused["Retry-After"]
@@ -55,17 +56,19 @@ def test_the_wizard_answers_429_with_the_paste_still_in_the_box(client, bundled,
 
 
 def test_feedback_and_the_queue_share_a_limit(client, bundled, limits):
-    response = client.post("/triage/", {"text": EPISERVER_RECYCLE})
+    response = start(client, EPISERVER_RECYCLE)
     response = _answer_causes(client, response, lambda q: "yes" if "recycled" in q else "no")
-    state = _state(response)
+    nothing_fits = start(client, "fatal: unable to access 'https://git.example.com/': SSL problem")
+    preview = review_unanswered(client, nothing_fits)
     resolution = re.search(r'name="resolution" value="(\d+)"', response.content.decode()).group(1)
-    vote = {"state": state, "resolution": resolution, "helped": "yes"}
-    assert client.post("/triage/feedback/", vote).status_code == 200
-    assert client.post("/triage/feedback/", vote).status_code == 200
-    refused = client.post("/triage/feedback/", vote)
+    vote = {"resolution": resolution, "helped": "yes"}
+    action = form_action(response, "feedback")
+    assert client.post(action, vote).status_code == 303
+    assert client.post(action, vote).status_code == 303
+    refused = client.post(action, vote)
     assert refused.status_code == 429
     assert refused["Retry-After"]
-    sent = client.post("/triage/unanswered/", {"state": state, "confirm": "yes"})
+    sent = client.post(form_action(preview, "unanswered"))
     assert sent.status_code == 429
     assert "Send to the editors" in sent.content.decode(), "the form is there to send again"
 
