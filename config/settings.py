@@ -136,6 +136,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # Last: a page rendered for the cache gets a placeholder CSRF token.
+                "kb.pagecache.csrf_placeholder",
             ],
         },
     },
@@ -200,6 +202,41 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def _cache_from_url(url):
+    """Django's own Redis or Memcached backend for CACHE_URL; local memory without one."""
+    if not url:
+        # One per process; pages for old revisions are culled first as it fills.
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000)},
+        }
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("memcached://"):
+        servers = url.removeprefix("memcached://").strip("/").split(",")
+        return {
+            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "LOCATION": servers,
+        }
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with redis://, rediss://, unix:// or memcached://, not {url!r}."
+    )
+
+
+# Shared by every server when CACHE_URL names a Redis or Memcached server.
+CACHES = {"default": _cache_from_url(os.getenv("CACHE_URL", ""))}
+
+# Readers' pages, keyed on the knowledge-base revision (kb/pagecache.py).
+PAGE_CACHE_ALIAS = "default"
+# Seconds a page is kept; pages of an old revision are never read again.
+PAGE_CACHE_TIMEOUT = 24 * 3600
+# Pages for typed searches and filters: queries up to this long, at most this
+# many pages per revision, each kept this many seconds.
+PAGE_CACHE_MAX_QUERY = 200
+PAGE_CACHE_QUERY_PAGES = env_int("PAGE_CACHE_QUERY_PAGES", 1000)
+PAGE_CACHE_QUERY_TIMEOUT = 3600
 
 AUTHENTICATION_BACKENDS = [
     # Checks the lockout before any password is tried.

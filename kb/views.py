@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from kb import search as kb_search
 from kb.models import AppliesTo, Article, Product, Resolution, Signature
+from kb.pagecache import cached_page
 
 PER_PAGE = 20
 RELATED_LIMIT = 5
@@ -50,6 +51,7 @@ def _paginate(request, items):
 
 
 @require_GET
+@cached_page()
 def home(request):
     products = (
         Product.objects.annotate(article_count=_published_count())
@@ -63,6 +65,7 @@ def home(request):
 
 
 @require_GET
+@cached_page("product", "keyword", "code", "page")
 def article_list(request):
     articles = Article.objects.visible_to(request.user)
     product = None
@@ -91,6 +94,7 @@ def article_list(request):
 
 
 @require_GET
+@cached_page("q", "page")
 def search(request):
     query = request.GET.get("q", "").strip()
     page_obj = suggestion = None
@@ -130,6 +134,7 @@ def _get_related(article):
 
 
 @require_GET
+@cached_page()
 def article_detail(request, slug):
     articles = Article.objects.visible_to(request.user).prefetch_related(
         "symptoms",
@@ -145,12 +150,14 @@ def article_detail(request, slug):
 
 
 @require_GET
+@cached_page()
 def product_list(request):
     products = Product.objects.annotate(article_count=_published_count()).order_by("name")
     return render(request, "kb/product_list.html", {"products": products})
 
 
 @require_GET
+@cached_page("page")
 def product_detail(request, slug):
     product = get_object_or_404(Product, slug=slug)
     articles = product.articles.visible_to(request.user).order_by("title")

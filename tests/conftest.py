@@ -62,6 +62,10 @@ def _fast_test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Local-memory caches outlive their settings: no test reads another's pages.
+    from django.core.cache import cache
+
+    cache.clear()
     # Login throttling would refuse client.login() (it needs the request);
     # tests/kb/test_admin_login.py turns it back on to test the lockout.
     settings.AXES_ENABLED = False

@@ -28,8 +28,17 @@ class IndexRevision(models.Model):
         was restored or rebuilt (its counter starting again from 1) is never
         mistaken for the one an index was built from.
         """
+        return cls.revision().key
+
+    @classmethod
+    def revision(cls):
+        """The revision with the time it last moved, as kb's page cache reads it."""
+        from kb.revision import Revision
+
         row = cls.objects.filter(pk=cls.ROW).values_list("counter", "changed_at").first()
-        return f"{row[0]}@{row[1].isoformat()}" if row else "0"
+        if row is None:
+            return Revision(key="0", changed_at=None)
+        return Revision(key=f"{row[0]}@{row[1].isoformat()}", changed_at=row[1])
 
     @classmethod
     def bump(cls):

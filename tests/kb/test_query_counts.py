@@ -1,5 +1,6 @@
 """Pages must not issue one query per part of an article."""
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -35,6 +36,8 @@ def _article_with(n, slug):
 
 
 def _count_queries(client, url):
+    # Of rendering the page: a page the cache already holds costs one query.
+    cache.clear()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
@@ -49,6 +52,7 @@ def test_article_page_query_count_does_not_grow_with_its_parts(
     small = _count_queries(client, "/articles/small/")
     # The article, one query per kind of part, and the related articles.
     assert small <= 9
+    cache.clear()
     with django_assert_num_queries(small):
         response = client.get("/articles/large/")
     assert response.status_code == 200
@@ -66,5 +70,6 @@ def test_list_pages_query_count_does_not_grow_with_articles(client, db, django_a
     for _ in range(8):
         make_article(products=[iis, make_product()])
     for url, count in counts.items():
+        cache.clear()
         with django_assert_num_queries(count):
             client.get(url)
