@@ -13,7 +13,8 @@ they had none.
 
 Every page answers conditional GETs: its ETag is a hash of the cached page (and,
 for a page with a token, of the visitor's CSRF cookie, since their copy carries
-a token made from it), Last-Modified the time the revision moved.
+a token made from it), and a matching If-None-Match gets 304. Last-Modified,
+the time the revision moved, is sent too, but counts whole seconds.
 
 Pages for what readers type (searches, filters) are bounded: only the query
 parameters the view reads make the key, queries longer than
@@ -161,13 +162,12 @@ def _respond(request, entry, revision):
         etag += "-" + _digest(request.META["CSRF_COOKIE"])[:16]
     response = HttpResponse(body, content_type=entry["content_type"])
     response["ETag"] = quote_etag(etag)
-    last_modified = None
     if revision.changed_at is not None:
-        last_modified = int(revision.changed_at.timestamp())
-        response["Last-Modified"] = http_date(last_modified)
+        response["Last-Modified"] = http_date(revision.changed_at.timestamp())
     # Browsers may keep the page but must ask each time; a page with a token is
     # for this visitor alone.
     response["Cache-Control"] = "private, no-cache" if entry["carries_token"] else "no-cache"
-    return get_conditional_response(
-        request, etag=response["ETag"], last_modified=last_modified, response=response
-    )
+    # Only the ETag answers 304. Last-Modified counts whole seconds and an edit
+    # can follow within the same one, so If-Modified-Since alone gets the page
+    # (browsers send the ETag back too, and Django then ignores the date anyway).
+    return get_conditional_response(request, etag=response["ETag"], response=response)
