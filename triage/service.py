@@ -4,7 +4,7 @@ The API, the wizard and the `triage` command all go through `triage()`, so the
 three always agree.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Prefetch
 
@@ -156,12 +156,17 @@ def triage(text, answers=None, channel="web", record=True):
     """Triage a (cleaned) paste, narrowed by the answers given so far."""
     index = get_index()
     result = index.triage(text)
+    articles = _articles({c.article for c in result.candidates})
+    # The index may be one revision behind while the next is built: an article
+    # unpublished since is never offered.
+    if any(c.article not in articles for c in result.candidates):
+        result = replace(result, candidates=[c for c in result.candidates if c.article in articles])
     outcome = questions.decide(result, index.articles, answers, index.tuning)
     report = Report(
         text=text,
         result=result,
         outcome=outcome,
-        articles=_articles({c.article for c in result.candidates}),
+        articles=articles,
         answers=dict(answers or {}),
         index=index,
     )
