@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve setup lint check bench eval browser-deps clean
+.PHONY: run test serve setup lint check bench bench-engine bench-http wrk eval browser-deps clean
 
 $(STAMP): pyproject.toml scripts/requirements.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -66,8 +66,23 @@ test: export DEBUG ?= 0
 test: setup browser-deps lint check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: $(STAMP)
+# The engine against a bare Aho-Corasick pass, then the site over HTTP against a
+# hello view under the same gunicorn configuration (docs/performance.md). Not
+# part of `make test`.
+bench: bench-engine bench-http
+
+bench-engine: $(STAMP)
 	SECRET_KEY=$${SECRET_KEY:-bench} $(BIN)/python -m triage.bench
+
+bench-http: setup wrk
+	$(BIN)/python scripts/http_bench.py $(BENCH_ARGS)
+
+# The HTTP benchmark's load generator, from Debian's packages when we can install it.
+wrk:
+	@if ! command -v wrk >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing wrk for the HTTP benchmark"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	fi
 
 # The triage on the evaluation corpus (tests/corpus), beside a BM25 baseline; not part
 # of `make test`. EVAL_ARGS=--failures lists the development split's failures.
