@@ -109,8 +109,8 @@ def parse_wrk(output):
     return {"rps": rps, "p50": p50, "p99": p99, "errors": errors, "requests": requests}
 
 
-def _wrk(url, seconds, connections, script=None):
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+def _wrk(url, seconds, connections, script=None, timeout="5s"):
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", timeout]
     if script:
         command += ["-s", script]
     done = subprocess.run([*command, url], capture_output=True, text=True, check=True)
