@@ -276,17 +276,7 @@ def draft(found, text, tuning):
     recall, confidence = tuning.recall, tuning.confidence
     if _count(found.words, recall) < recall.words:
         return None
-    evidence = [
-        Evidence(
-            kind="word",
-            match=text[w.start : w.end],
-            start=w.start,
-            end=w.end,
-            weight=w.weight,
-            signature=f"word:{w.stem}",
-        )
-        for w in found.words
-    ]
+    evidence = _evidence(found.words, text)
     total = sum(w.weight for w in found.words)
     score = min(confidence.high - confidence.below, 1 - math.exp(-recall.rate * total))
     # The paste tells of the problem: a word the article only uses in its steps or
@@ -297,9 +287,7 @@ def draft(found, text, tuning):
     else:
         tier, score = "low", min(score, confidence.medium - confidence.below)
     result = Draft(found.article, score, tier, evidence, {})
-    keys = ", ".join(w.stem for w in found.words)
-    lead = "alone" if found.lead == math.inf else f"{found.lead:.2f}x the runner-up"
-    result.decide("recall", f"score {score:.2f}", f"BM25 {found.score:.1f}, {lead}; {keys}")
+    _decide_recall(result, found, found.words, score)
     if not clear:
         result.decide("recall-tier", "at most low", "no clear lead on distinctive words")
     return result
@@ -318,7 +306,19 @@ def fallback(found, text, tuning):
     total = sum(w.weight for w in words)
     if len(words) < recall.fallback_words or total < recall.fallback_weight:
         return None
-    evidence = [
+    evidence = _evidence(words, text)
+    ceiling = confidence.medium - 2 * confidence.below
+    score = min(ceiling, 1 - math.exp(-recall.fallback_rate * total))
+    result = Draft(found.article, score, "low", evidence, {})
+    _decide_recall(result, found, words, score)
+    result.decide(
+        "recall-fallback", "at most low", f"{len(words)} shared words, too few distinctive ones"
+    )
+    return result
+
+
+def _evidence(words, text):
+    return [
         Evidence(
             kind="word",
             match=text[w.start : w.end],
@@ -329,16 +329,13 @@ def fallback(found, text, tuning):
         )
         for w in words
     ]
-    ceiling = confidence.medium - 2 * confidence.below
-    score = min(ceiling, 1 - math.exp(-recall.fallback_rate * total))
-    result = Draft(found.article, score, "low", evidence, {})
+
+
+def _decide_recall(result, found, words, score):
+    """The trace line every recall draft carries: its score, lead and shared words."""
     keys = ", ".join(w.stem for w in words)
     lead = "alone" if found.lead == math.inf else f"{found.lead:.2f}x the runner-up"
     result.decide("recall", f"score {score:.2f}", f"BM25 {found.score:.1f}, {lead}; {keys}")
-    result.decide(
-        "recall-fallback", "at most low", f"{len(words)} shared words, too few distinctive ones"
-    )
-    return result
 
 
 def _heaviest_window(words, recall):
