@@ -505,3 +505,10 @@ def test_pages_answer_every_method(client, catalogue, url):
         assert response.status_code < 500, (method, url)
         if method not in ("get", "head"):
             assert response.status_code == 405, (method, url, response.status_code)
+
+
+def test_a_thanks_address_for_no_vote_is_a_404(client, bundled):
+    key = _key_of(_start(client, "All pipe instances are busy."))
+    for resolution in ["1", "0", "9" * 18, "9" * 19, "9" * 30]:
+        response = client.get(f"/triage/{key}/thanks/{resolution}/")
+        assert response.status_code == 404, resolution

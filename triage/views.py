@@ -162,9 +162,11 @@ def paste(request):
             text = service.clean_paste(text)
         except service.PasteError as exc:
             return _paste_page(request, status=exc.status, text=text, error=str(exc))
-        with transaction.atomic():
-            report = service.triage(text, channel="web", record=True)
-            kept = Paste.keep(text, report.event)
+        # Not in a transaction: inside one the index would be rebuilt while the
+        # person waits (see triage/index.py). A paste lost between the two writes
+        # leaves only a triage count behind.
+        report = service.triage(text, channel="web", record=True)
+        kept = Paste.keep(text, report.event)
         return _see_other(_result_url(kept, {}))
     if "s" in request.GET:
         # Links of an earlier version carried the paste itself; they are not opened.
@@ -177,6 +179,10 @@ def paste(request):
 def result(request, key):
     """Steps 2 to 4: where the triage of a paste stands after the answers in the address."""
     paste = _get_paste(key)
+    # Each page of the wizard runs the triage again, so each counts against the limit.
+    verdict = ratelimit.check(request, "triage")
+    if not verdict.allowed:
+        return _too_many(request, verdict)
     report = service.triage(paste.text, _answers_of(request.GET), record=False)
     return _render(request, paste, report)
 
@@ -321,6 +327,10 @@ def feedback(request, key):
     rather than adding another.
     """
     paste = _get_paste(key)
+    # Before the triage it runs: a refused vote costs as much as an accepted one.
+    verdict = ratelimit.check(request, "feedback")
+    if not verdict.allowed:
+        return _too_many(request, verdict)
     answers = _answers_of(request.GET)
     report = service.triage(paste.text, answers, record=False)
     offered = {r.pk: r for r in report.offered()}
@@ -332,9 +342,6 @@ def feedback(request, key):
     if helped not in ("yes", "no"):
         error = "Answer “Yes, it did” or “No” for the resolution you tried."
         return _render(request, paste, report, status=400, error=error)
-    verdict = ratelimit.check(request, "feedback")
-    if not verdict.allowed:
-        return _too_many(request, verdict)
     Feedback.objects.update_or_create(
         triage=paste.triage,
         resolution=resolution,
@@ -350,6 +357,8 @@ def feedback(request, key):
 def thanks(request, key, resolution):
     """After "Yes, it did": only for a vote this triage gave."""
     paste = _get_paste(key)
+    if resolution.bit_length() > 63:  # beyond any database key: no such vote
+        raise Http404("no such vote")
     vote = Feedback.objects.filter(triage=paste.triage_id, resolution=resolution, helped=True)
     if not vote.exists():
         raise Http404("no such vote")

@@ -112,3 +112,23 @@ def test_a_failed_rebuild_keeps_the_old_index_serving(monkeypatch):
     assert _slugs(service.triage(PIPE_TEXT, record=False))[:1] == ["exchange-linkage-pipe-busy"]
     wait_for_rebuild()
     assert get_index() is old
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_paste_sent_to_the_wizard_during_a_rebuild_is_answered_from_the_old_index(
+    client, blocked_build
+):
+    started, release = blocked_build
+    call_command("loadkb", verbosity=0)
+    release.set()
+    old = get_index()
+    release.clear()
+    started.clear()
+    Signature.objects.first().save()  # an edit: the next triage starts a build
+
+    response = client.post("/triage/", {"text": PIPE_TEXT}, follow=True)
+    assert started.wait(timeout=60), "the edit started a build"
+    # Answered while the build still waits to be released: the page did not wait for it.
+    assert not release.is_set() and get_index() is old
+    assert response.status_code == 200
+    assert "LinkAge" in response.content.decode()

@@ -9,13 +9,17 @@ from django.core.cache import cache
 from tests.triage.conftest import form_action, review_unanswered, start
 from tests.triage.test_feedback import EPISERVER_RECYCLE
 from tests.triage.test_workaround import _answer_causes
+from triage import ratelimit
 
 TEXT = "All pipe instances are busy."
 
 
 @pytest.fixture
-def limits(settings):
+def limits(settings, monkeypatch):
     cache.clear()
+    # One fixed moment, mid-window: a run that crosses a minute would otherwise
+    # start a new window half way through a test.
+    monkeypatch.setattr(ratelimit.time, "time", lambda: 1_800_000_030.0)
     settings.RATE_LIMITS = {"triage": 3, "feedback": 2}
     settings.TRUSTED_PROXIES = 1
     yield settings.RATE_LIMITS
@@ -56,6 +60,7 @@ def test_the_wizard_answers_429_with_the_paste_still_in_the_box(client, bundled,
 
 
 def test_feedback_and_the_queue_share_a_limit(client, bundled, limits):
+    limits["triage"] = 100  # the pages on the way to the vote are triages too
     response = start(client, EPISERVER_RECYCLE)
     response = _answer_causes(client, response, lambda q: "yes" if "recycled" in q else "no")
     nothing_fits = start(client, "fatal: unable to access 'https://git.example.com/': SSL problem")
@@ -77,3 +82,25 @@ def test_limits_of_zero_are_off(client, bundled, settings):
     settings.RATE_LIMITS = {"triage": 0}
     for _ in range(5):
         assert _api(client).status_code == 200
+
+
+def test_every_wizard_page_counts_as_a_triage(client, bundled, limits):
+    response = client.post("/triage/", {"text": TEXT})
+    page = response["Location"]
+    assert client.get(page).status_code == 200
+    assert client.get(page + "?x=y").status_code == 200
+    refused = client.get(page)
+    assert refused.status_code == 429, "each page runs the triage again"
+    assert refused["Retry-After"]
+
+
+def test_refused_votes_count_against_the_limit_too(client, bundled, limits):
+    limits["triage"] = 100  # the pages on the way to the vote are triages too
+    response = start(client, EPISERVER_RECYCLE)
+    action = form_action(
+        _answer_causes(client, response, lambda q: "yes" if "recycled" in q else "no"),
+        "feedback",
+    )
+    for _ in range(2):
+        assert client.post(action, {"resolution": "abc", "helped": "yes"}).status_code == 400
+    assert client.post(action, {"resolution": "abc", "helped": "yes"}).status_code == 429
