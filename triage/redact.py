@@ -387,7 +387,12 @@ def _bare_computers(text):
             continue
         if not name[-1].isdigit():
             continue
-        if name.split("-")[0].rstrip("0123456789") in _NOT_A_COMPUTER:
+        parts = name.split("-")
+        # RMAN-03009, DPI-1047, %ASA-4-106023: a product's prefix and a number of four
+        # digits or more is how error codes are written; machines are numbered shorter.
+        if all(p.isdigit() for p in parts[1:]) and len(parts[-1]) >= 4:
+            continue
+        if parts[0].rstrip("0123456789") in _NOT_A_COMPUTER:
             continue
         yield "computer", m.start(), m.end()
 

@@ -197,6 +197,12 @@ def test_missed_values_are_replaced(text, kind, secret, shown):
         "UTF-8, ISO-8859-1, SHA-256, AES-256, TLS-1, X-509",
         "CVE-2021-34527 fixed in KB5005565",
         "ORA-12154: TNS-12560 and MSI-1603, MSB-3073, NETSDK-1004",
+        # Other products' error codes: a prefix and a number of four digits or more.
+        "DPI-1047: Cannot locate a 64-bit Oracle Client library",
+        "RMAN-03009: failure of backup command; KUP-04040 file not found",
+        "CRS-4535: Cannot communicate with Cluster Ready Services; CAA-20002",
+        "MQRC-2035 (MQRC_NOT_AUTHORIZED); SQLSTATE-08001",
+        "%ASA-4-106023: Deny tcp src outside",
         "WS-Management, X-Forwarded-For, Content-Type",
         "Win32 error ERROR_PIPE_BUSY (WIN32:231), RPC_S_SERVER_UNAVAILABLE",
         "SQL Server 2019 CU-18 and SP-2",
