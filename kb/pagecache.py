@@ -113,7 +113,10 @@ def _render(view, request, args, kwargs):
         response = view(request, *args, **kwargs)
     finally:
         setattr(request, _RENDERING_FOR_CACHE, False)
-    if response.status_code != 200 or response.streaming or response.cookies:
+    # A page the view marked no-store (a search that holds a pasted error) is
+    # nobody else's business: it goes to this visitor and no cache keeps it.
+    private = "no-store" in response.get("Cache-Control", "")
+    if response.status_code != 200 or response.streaming or response.cookies or private:
         _fill_token(request, response)
         return response, None
     body = response.content

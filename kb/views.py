@@ -112,7 +112,12 @@ def search(request):
         "suggestion": suggestion,
         "looks_like_paste": kb_search.looks_like_paste(query),
     }
-    return render(request, "kb/search.html", context)
+    response = render(request, "kb/search.html", context)
+    if context["looks_like_paste"]:
+        # A pasted error can hold host names and passwords: kept by no cache, as the
+        # wizard keeps its pastes (see kb/pagecache.py).
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 def _get_related(article):
