@@ -46,6 +46,15 @@ def secrets_of(text):
     return [(r.kind, text[r.start : r.end]) for r in result.replacements]
 
 
+def assert_replaced(text, kind, secret, shown):
+    """text holds a secret of kind (secret itself, when given), and shows shown redacted."""
+    found = secrets_of(text)
+    assert kind in [k for k, _ in found], found
+    if secret is not None:
+        assert (kind, secret) in found
+    assert shown in redact(text).text
+
+
 @pytest.mark.parametrize(
     "text, kind, secret, shown",
     [
@@ -105,11 +114,7 @@ def secrets_of(text):
     ],
 )
 def test_each_kind_is_replaced_by_its_placeholder(text, kind, secret, shown):
-    found = secrets_of(text)
-    assert kind in [k for k, _ in found], found
-    if secret is not None:
-        assert (kind, secret) in found
-    assert shown in redact(text).text
+    assert_replaced(text, kind, secret, shown)
 
 
 @pytest.mark.parametrize(
@@ -179,11 +184,7 @@ def test_diagnostic_text_survives(text):
     ],
 )
 def test_missed_values_are_replaced(text, kind, secret, shown):
-    found = secrets_of(text)
-    assert kind in [k for k, _ in found], found
-    if secret is not None:
-        assert (kind, secret) in found
-    assert shown in redact(text).text
+    assert_replaced(text, kind, secret, shown)
 
 
 @pytest.mark.parametrize(
