@@ -84,9 +84,6 @@ def _paste_key():
 
 
 class PasteQuerySet(models.QuerySet):
-    def live(self):
-        return self.filter(expires_at__gt=timezone.now())
-
     def expired(self):
         return self.filter(expires_at__lte=timezone.now())
 
