@@ -204,7 +204,7 @@ def _read_triage_request(request):
     except (ValueError, UnicodeDecodeError) as exc:
         return None, (400, f"The body is not valid JSON: {exc}")
     except RecursionError:
-        return None, (400, "The body is nested too deeply to read; send a flat JSON object.")
+        return None, (400, _TOO_DEEP)
     if not isinstance(data, dict):
         return None, (400, 'The body must be a JSON object such as {"text": "..."}.')
     if isinstance(data.get("text"), str):
@@ -214,12 +214,13 @@ def _read_triage_request(request):
     try:
         return TriageIn.model_validate(data), None
     except RecursionError:
-        return None, (400, "The body is nested too deeply to read; send a flat JSON object.")
+        return None, (400, _TOO_DEEP)
     except pydantic.ValidationError as exc:
         return None, _validation_problem(exc.errors(include_input=False))
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_TOO_DEEP = "The body is nested too deeply to read; send a flat JSON object."
 _TOO_LONG = f"The paste is over the limit of {service.MAX_PASTE:,} characters."
 
 
