@@ -39,6 +39,7 @@ from triage.engine.trouble import is_trouble
 from triage.engine.types import KINDS, ArticleFacts, Signature
 from triage.engine.vocabulary import (
     INNER_MARKERS,
+    OPERATING_SYSTEM_RE,
     TOKEN_RE,
     common_codes,
     foreign_markers,
@@ -330,9 +331,24 @@ def _facts(compiled):
             product_text=normalise(" / ".join(article.products)).text,
             own_words=frozenset(words) | pairs,
         )
+    titles = {
+        slug: _title_errors(article.title)
+        for slug, article in compiled.articles.items()
+        if article.products and all(OPERATING_SYSTEM_RE.match(p) for p in article.products)
+    }
     for sig in compiled.signatures:
         if sig.kind == "code":
             compiled.facts[sig.article].codes.add(sig.key)
+        if sig.primary and sig.article in titles:
+            title_codes, title_text = titles[sig.article]
+            if sig.key in (title_codes if sig.kind == "code" else title_text):
+                compiled.facts[sig.article].subject.add(sig.key)
+
+
+def _title_errors(title):
+    """The codes a title names (by number or by standard message), and its text."""
+    found = {hit.code.key for hit in codes_module.find_codes(title)}
+    return found, normalise(title).text
 
 
 def _strength(compiled):

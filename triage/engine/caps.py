@@ -12,7 +12,7 @@ close leaders are not high, and a candidate that a high one explains drops to lo
 from triage.engine.foreign import another_error, other_errors
 from triage.engine.spans import overlap
 from triage.engine.types import PRIMARY_KINDS, TIERS, Against, Decision
-from triage.engine.vocabulary import platform_programs
+from triage.engine.vocabulary import OPERATING_SYSTEM_CODES, platform_programs
 
 
 class Check:
@@ -49,6 +49,24 @@ class Check:
             self._names_product = any(kind == "product" or key in products for kind, key in named)
         return self._names_product
 
+    def subject_errors(self):
+        """The signatures of the paste's primary evidence that are the error the
+        article's title names, when none of them goes on to another error."""
+        basis = self.basis
+        if basis is None or basis.diverging:
+            return []
+        subject = self.facts.subject
+        units = basis.units.values()
+        return [u.signature for u in units if u.signature.primary and u.signature.key in subject]
+
+    def operating_system_subject(self):
+        """Whether the paste shows the Windows error (a Win32 or WinSock code) the
+        article is about: any program can meet it, so a program does not rule it out."""
+        return any(
+            sig.kind == "code" and sig.key.partition(":")[0] in OPERATING_SYSTEM_CODES
+            for sig in self.subject_errors()
+        )
+
     def knows_program(self, name):
         """Whether a program a paste names is the article's own or part of Windows."""
         name = name.lower().removesuffix(".exe")
@@ -57,7 +75,9 @@ class Check:
 
 def foreign_marker(check):
     """Markers of another product the article does not mention itself cap it: at low for
-    a marker of another platform, at medium for another product a post may mention."""
+    a marker of another platform, at medium for another product a post may mention. A
+    Windows error the article is about is met on any platform: there a marker caps at
+    medium."""
     if not check.findings.markers:
         return None
     own = [(e.start, e.end) for e in check.draft.evidence]
@@ -67,10 +87,13 @@ def foreign_marker(check):
         covered = check.facts.covered
         if marker.family in covered or overlap(marker.start, marker.end, own):
             continue
-        weight = weights.strong if marker.cap == "low" else weights.weak
+        cap = marker.cap
+        if cap == "low" and check.operating_system_subject():
+            cap = "medium"
+        weight = weights.strong if cap == "low" else weights.weak
         check.against(marker.start, marker.end, weight, marker.marker)
-        tier = "low" if marker.cap == "low" or tier == "low" else "medium"
-        check.draft.decide("cap:foreign-marker", f"at most {marker.cap}", repr(marker.marker))
+        tier = "low" if cap == "low" or tier == "low" else "medium"
+        check.draft.decide("cap:foreign-marker", f"at most {cap}", repr(marker.marker))
     return tier
 
 
@@ -117,7 +140,11 @@ def generic_only(check):
     low, and stays low beside another program. It may be more with context of the
     article's own, with the article's framework named strongly (never high, scoring), or
     with the article's shape: its exception chain, or a message its editor weighted up
-    as characteristic of it."""
+    as characteristic of it.
+
+    When the generic evidence is the very error the article's title names, the article
+    is about it: alone it is medium, a likely answer to confirm, not low. So is a Windows
+    error of the title beside another program, which can meet it as well as any."""
     basis = check.basis
     if basis is None:
         return None  # a description has no quoted evidence to be generic
@@ -128,9 +155,14 @@ def generic_only(check):
     framework = max(basis.technology.values(), default=0.0) >= lift
     shaped = any(sig.chain or (sig.generic and sig.weight > 1) for sig in primary)
     if check.draft.caps:
+        if check.operating_system_subject():
+            return None  # the other program's caps stand, at medium
         why = "beside another program"
     elif not (basis.own_context or framework or shaped):
         why = "no context of the article's own"
+        if check.subject_errors():
+            check.draft.decide("cap:generic-only", "at most medium", f"{why}; its title's error")
+            return "medium"
     elif another_error(
         check.findings.text, check.findings.by_article[check.facts.slug], check.tuning.english
     ):

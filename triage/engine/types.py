@@ -164,6 +164,9 @@ class ArticleFacts:
     # the foreign markers it mentions itself, and the families of products they name
     covered: set[str] = field(default_factory=set)
     codes: set[str] = field(default_factory=set)  # keys of its error codes
+    # An article of Windows itself: the keys of the primary signatures its title names,
+    # the error it is about wherever it happens
+    subject: set[str] = field(default_factory=set)
 
     @property
     def slug(self):

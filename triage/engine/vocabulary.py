@@ -46,6 +46,17 @@ COMPONENT_HEADS = frozenset(
 # Codes that say no more than "it failed": .NET gives every SocketException the HRESULT
 # E_FAIL, whatever the socket error was.
 UNSPECIFIED_CODES = frozenset({"hresult:0x80004005"})
+# The code systems of Windows itself: any program on it can meet their errors (a Python
+# script runs out of ephemeral ports as a .NET service does), so which program reports
+# one says where it happened, not which error it is.
+OPERATING_SYSTEM_CODES = frozenset({"win32", "winsock", "ntstatus"})
+# The names of Windows itself as a product an article applies to ("Windows Server 2019",
+# "Microsoft Windows 10"), not of products that carry its name (Windows Communication
+# Foundation, Windows Installer).
+OPERATING_SYSTEM_RE = re.compile(
+    r"(?i)^(?:microsoft\s+)?windows(?:\s+(?:server|client))?"
+    r"(?:\s+(?:\d[\w.]*|xp|vista|rt))?(?:\s+r2)?$"
+)
 # Leading name parts of a stack frame that say nothing about who wrote the code
 # (com.example.App).
 FRAME_PREFIXES = frozenset("com org net io de nl fr uk se no dk ch at be it es eu co".split())

@@ -230,3 +230,49 @@ def test_frames_run_onto_the_messages_line_are_frames_too(index):
     # Words after "at" in a sentence are no frame.
     told = index.triage(f"{specific} at Acme.Scheduler we looked at it (twice)")
     assert not told.candidates[0].decided("cap:foreign-code")
+
+
+NO_BUFFERS = (
+    "An operation on a socket could not be performed because the system lacked sufficient "
+    "buffer space or because a queue was full."
+)
+
+
+def _no_buffers(slug, title, products):
+    return ArticleSpec(slug=slug, title=title, products=products, error_texts=(NO_BUFFERS,))
+
+
+def test_the_windows_error_an_articles_title_names_is_medium_alone():
+    windows = _no_buffers(
+        "ports", "WSAENOBUFS (10055): ephemeral port exhaustion", ("Windows", "Windows Server")
+    )
+    index = Index.build([windows, IPC], [])
+    candidate = index.triage(f"System.Net.Sockets.SocketException: {NO_BUFFERS}").candidates[0]
+    assert (candidate.article, candidate.confidence) == ("ports", "medium")
+    [cap] = [d for d in candidate.decisions if d.rule == "cap:generic-only"]
+    assert cap.effect == "at most medium" and "title" in cap.detail
+
+
+def test_a_standard_message_stays_low_for_a_product_or_an_untitled_error():
+    product = _no_buffers("acme", "WSAENOBUFS (10055) in Acme Sync", ("Acme Sync",))
+    untitled = _no_buffers("slow", "Slow sign-in on a busy server", ("Windows Server",))
+    for article in (product, untitled):
+        index = Index.build([article, IPC], [])
+        candidate = index.triage(f"System.Net.Sockets.SocketException: {NO_BUFFERS}").candidates[0]
+        assert (candidate.article, candidate.confidence) == (article.slug, "low"), article.slug
+
+
+def test_another_platform_meets_the_windows_error_an_article_is_about():
+    windows = _no_buffers("ports", "WSAENOBUFS (10055): port exhaustion", ("Windows",))
+    product = _no_buffers("acme", "WSAENOBUFS (10055) in Acme Sync", ("Acme Sync",))
+    python = (
+        "Traceback (most recent call last):\n"
+        '  File "relay.py", line 12, in <module>\n'
+        "    s.connect((host, port))\n"
+        f"OSError: [WinError 10055] {NO_BUFFERS}"
+    )
+    candidate = Index.build([windows, IPC], []).triage(python).candidates[0]
+    assert (candidate.article, candidate.confidence) == ("ports", "medium")
+    assert any(e.kind == "foreign" and e.weight < 0 for e in candidate.evidence)
+    candidate = Index.build([product, IPC], []).triage(python).candidates[0]
+    assert (candidate.article, candidate.confidence) == ("acme", "low")
