@@ -348,8 +348,22 @@ OTHER_SYSTEMS = {
     "sqlserver": "SQL Server",
     "sni": "SQL Network Interfaces",
 }
-# "HTTP Error 500.19", "HTTP Error 503.2 - Service Unavailable", "HTTP 404.3".
-_IIS = re.compile(r"(?i)(?=h)\bHTTP(?:[ \t]+Error)?[ \t]+([1-5]\d\d)(?:\.(\d{1,3}))?(?!\w|\.\d)")
+# "HTTP Error 500.19", "HTTP Error 503.2 - Service Unavailable", "HTTP 404.3", "HTTP
+# error code 405", "HTTP status code: 403", "HTTP/1.1 503".
+_IIS = re.compile(
+    r"(?i)(?=h)\bHTTP(?:/\d(?:\.\d)?)?(?:[ \t]+(?:Error|status))?(?:[ \t]+code)?:?[ \t]+"
+    r"([1-5]\d\d)(?:\.(\d{1,3}))?(?!\w|\.\d)"
+)
+# IIS's status.substatus without "HTTP", where the words around it make it an error and
+# not any decimal number: "403.14 errors", "error 500.19", "a 502.5 - Process Failure".
+_IIS_SUBSTATUS = re.compile(
+    r"(?i)(\b(?:error|status)[ \t]+)?(?<![\w.])([45]\d\d)\.(\d{1,2})(?![\w.]|\.\d)"
+)
+# (each of these words is also one of _CODE_HINTS, so a long paste's line holding one is read)
+_IIS_ERROR_AFTER = re.compile(
+    r"(?i)[ \t]*(?:[-\u2013][ \t]+)?(?:errors?\b|forbidden|not found|not allowed|unauthorized"
+    r"|bad request|bad gateway|internal server error|service unavailable|[\w -]{0,40}?fail)"
+)
 # SQL Server's own error numbers, as it and its tools print them.
 _SQL = re.compile(
     r"(?i)(?=[mes(])(?:\bMsg[ \t]+(\d{1,6})(?=,[ \t]*Level\b)"
@@ -365,8 +379,10 @@ _OTHER_KEY = re.compile(r"(?i)(iis|http|sqlserver|sni):(\d{1,6})(?:\.(\d{1,3}))?
 def _other(system, number, sub=None):
     """The ErrorCode of another system's error number, as written."""
     number = int(number)
-    if system == "iis" and sub is None:
-        system = "http"  # a status without substatus is HTTP's, whatever server sent it
+    if system == "iis" and (sub is None or int(sub) == 0):
+        # A status without substatus is HTTP's, whatever server sent it; IIS writes
+        # none as .0 ("HTTP Error 405.0" is HTTP's 405).
+        system, sub = "http", None
     if system == "iis":
         return ErrorCode(f"iis:{number}.{int(sub)}", "IIS", number * 1000 + int(sub), "", "")
     if system == "http" and sub is not None:
@@ -400,6 +416,11 @@ def _other_codes(text, table):
     if lowered is None or "http" in lowered:
         for m in _IIS.finditer(text):
             yield m.start(), m.end(), (_other("iis", m.group(1), m.group(2)), None, "decimal")
+    if lowered is None or "." in lowered:
+        for m in _IIS_SUBSTATUS.finditer(text):
+            if m.group(1) or _IIS_ERROR_AFTER.match(text, m.end()):
+                found = (_other("iis", m.group(2), m.group(3)), None, "decimal")
+                yield m.start(2), m.end(), found
     if lowered is None or "msg" in lowered or "error" in lowered:
         for m in _SQL.finditer(text):
             number = next(g for g in m.groups() if g)
@@ -501,6 +522,13 @@ _CODE_HINTS = (
     "return",
     "msg",
     "http",
+    "forbidden",
+    "not found",
+    "unauthorized",
+    "unavailable",
+    "not allowed",
+    "bad request",
+    "bad gateway",
     "_",
 )
 _RUN_SEPARATOR = "\n\x00\n"

@@ -461,6 +461,14 @@ def test_find_codes_never_raises_and_its_spans_are_the_text(text):
         ("HTTP Error 503.2 - Service Unavailable", "iis:503.2", "HTTP Error 503.2"),
         ("HTTP Error 503. The service is unavailable.", "http:503", "HTTP Error 503"),
         ("HTTP Error 404. The requested resource is not found.", "http:404", "HTTP Error 404"),
+        ("HTTP Error 405.0 - Method not allowed", "http:405", "HTTP Error 405.0"),
+        ("HTTP error code 405 on all PUT requests", "http:405", "HTTP error code 405"),
+        ("HTTP status code: 403 from the proxy", "http:403", "HTTP status code: 403"),
+        ("< HTTP/1.1 503 Service Unavailable", "http:503", "HTTP/1.1 503"),
+        ("i keep getting 403.14 errors", "iis:403.14", "403.14"),
+        ("the site shows 500.19 - Internal Server Error", "iis:500.19", "500.19"),
+        ("it fails with error 502.5 after the deploy", "iis:502.5", "502.5"),
+        ("a 500.30 - ANCM In-Process Start Failure", "iis:500.30", "500.30"),
         ("Msg 18456, Level 14, State 1, Server DB1, Line 1", "sqlserver:18456", "Msg 18456"),
         ("Error: 18456, Severity: 14, State: 8.", "sqlserver:18456", "Error: 18456"),
         (
@@ -486,6 +494,14 @@ def test_other_systems_numbers_are_codes_of_their_own(text, key, spelling):
     assert (hit.code.key, hit.spelling) == (key, spelling)
     assert codes.lookup(key) == hit.code
     assert codes.find_codes_in_paste(text) == [hit]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["it costs 403.14 dollars", "version 404.3.1 is out", "scored 500.19 - 3 points"],
+)
+def test_a_decimal_number_is_no_iis_status_without_words_of_an_error(text):
+    assert codes.find_codes(text) == []
 
 
 def test_an_sni_error_number_is_not_a_windows_code():

@@ -38,7 +38,9 @@ from triage.engine.loose import Phrases
 from triage.engine.trouble import is_trouble
 from triage.engine.types import KINDS, ArticleFacts, Signature
 from triage.engine.vocabulary import (
+    CODE_PRODUCTS,
     INNER_MARKERS,
+    OPERATING_SYSTEM_CODES,
     OPERATING_SYSTEM_RE,
     TOKEN_RE,
     common_codes,
@@ -331,24 +333,30 @@ def _facts(compiled):
             product_text=normalise(" / ".join(article.products)).text,
             own_words=frozenset(words) | pairs,
         )
-    titles = {
-        slug: _title_errors(article.title)
-        for slug, article in compiled.articles.items()
-        if article.products and all(OPERATING_SYSTEM_RE.match(p) for p in article.products)
-    }
+    for slug, article in compiled.articles.items():
+        compiled.facts[slug].subject.update(_subject(article))
     for sig in compiled.signatures:
         if sig.kind == "code":
             compiled.facts[sig.article].codes.add(sig.key)
-        if sig.primary and sig.article in titles:
-            title_codes, title_text = titles[sig.article]
-            if sig.key in (title_codes if sig.kind == "code" else title_text):
-                compiled.facts[sig.article].subject.add(sig.key)
 
 
-def _title_errors(title):
-    """The codes a title names (by number or by standard message), and its text."""
-    found = {hit.code.key for hit in codes_module.find_codes(title)}
-    return found, normalise(title).text
+def _subject(article):
+    """The codes an article's title names (by number or by standard message) that are
+    its own platform's: Windows' for an article of Windows alone, IIS's for an article
+    of IIS, SQL Server's for one of SQL Server. The article is about that error, wherever
+    it is met; a code of Windows in the title of an article of some product (EPiServer's
+    "Only one usage of each socket address") is a symptom there, not its subject."""
+    products = article.products
+    windows = bool(products) and all(OPERATING_SYSTEM_RE.match(p) for p in products)
+    subject = set()
+    for hit in codes_module.find_codes(article.title):
+        system = hit.code.key.partition(":")[0]
+        own = CODE_PRODUCTS.get(system)
+        if (windows and system in OPERATING_SYSTEM_CODES) or (
+            own is not None and any(own.search(p) for p in products)
+        ):
+            subject.add(hit.code.key)
+    return subject
 
 
 def _strength(compiled):

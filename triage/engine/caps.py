@@ -51,7 +51,7 @@ class Check:
 
     def subject_errors(self):
         """The signatures of the paste's primary evidence that are the error the
-        article's title names, when none of them goes on to another error."""
+        article is about (ArticleFacts.subject), when none goes on to another error."""
         basis = self.basis
         if basis is None or basis.diverging:
             return []
@@ -142,9 +142,10 @@ def generic_only(check):
     with the article's shape: its exception chain, or a message its editor weighted up
     as characteristic of it.
 
-    When the generic evidence is the very error the article's title names, the article
-    is about it: alone it is medium, a likely answer to confirm, not low. So is a Windows
-    error of the title beside another program, which can meet it as well as any."""
+    When the generic evidence is the very error the article's title names, of the
+    article's own platform (build._subject), the article is about it: alone it is medium,
+    a likely answer to confirm, not low; beside another product a post may mention
+    (IIS Express, a program of its own) the caps of that product stand, at medium."""
     basis = check.basis
     if basis is None:
         return None  # a description has no quoted evidence to be generic
@@ -155,7 +156,7 @@ def generic_only(check):
     framework = max(basis.technology.values(), default=0.0) >= lift
     shaped = any(sig.chain or (sig.generic and sig.weight > 1) for sig in primary)
     if check.draft.caps:
-        if check.operating_system_subject():
+        if "low" not in check.draft.caps and check.subject_errors():
             return None  # the other program's caps stand, at medium
         why = "beside another program"
     elif not (basis.own_context or framework or shaped):

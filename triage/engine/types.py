@@ -164,8 +164,7 @@ class ArticleFacts:
     # the foreign markers it mentions itself, and the families of products they name
     covered: set[str] = field(default_factory=set)
     codes: set[str] = field(default_factory=set)  # keys of its error codes
-    # An article of Windows itself: the keys of the primary signatures its title names,
-    # the error it is about wherever it happens
+    # the codes its title names of its own platform: the error it is about (build._subject)
     subject: set[str] = field(default_factory=set)
 
     @property

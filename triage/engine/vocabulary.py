@@ -57,6 +57,13 @@ OPERATING_SYSTEM_RE = re.compile(
     r"(?i)^(?:microsoft\s+)?windows(?:\s+(?:server|client))?"
     r"(?:\s+(?:\d[\w.]*|xp|vista|rt))?(?:\s+r2)?$"
 )
+# The products whose own error numbers the other code systems are: an IIS status.substatus
+# is IIS's, a SQL Server error number or a SQL Network Interfaces error SQL Server's.
+CODE_PRODUCTS = {
+    "iis": re.compile(r"(?i)\b(?:internet information services|iis)\b"),
+    "sqlserver": re.compile(r"(?i)\bsql server\b"),
+    "sni": re.compile(r"(?i)\bsql server\b"),
+}
 # Leading name parts of a stack frame that say nothing about who wrote the code
 # (com.example.App).
 FRAME_PREFIXES = frozenset("com org net io de nl fr uk se no dk ch at be it es eu co".split())

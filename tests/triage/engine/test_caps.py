@@ -276,3 +276,26 @@ def test_another_platform_meets_the_windows_error_an_article_is_about():
     assert any(e.kind == "foreign" and e.weight < 0 for e in candidate.evidence)
     candidate = Index.build([product, IPC], []).triage(python).candidates[0]
     assert (candidate.article, candidate.confidence) == ("acme", "low")
+
+
+def test_a_products_own_code_in_its_title_is_medium_beside_a_product_a_post_mentions():
+    listing = ArticleSpec(
+        slug="listing",
+        title='IIS "HTTP Error 403.14 - Forbidden": directory listing denied',
+        products=("Internet Information Services",),
+        error_texts=("HTTP Error 403.14 - Forbidden",),
+    )
+    index = Index.build([listing, IPC], [])
+    post = "I keep getting 403.14 errors, though it runs fine in IIS Express from Visual Studio"
+    candidate = index.triage(post).candidates[0]
+    assert (candidate.article, candidate.confidence) == ("listing", "medium")
+    assert candidate.decided("cap:foreign-marker")
+    # The same code in the title of an article of another product is only its symptom.
+    elsewhere = ArticleSpec(
+        slug="elsewhere",
+        title='Acme Portal: "HTTP Error 403.14 - Forbidden" after an upgrade',
+        products=("Acme Portal",),
+        error_texts=("HTTP Error 403.14 - Forbidden",),
+    )
+    candidate = Index.build([elsewhere, IPC], []).triage(post).candidates[0]
+    assert (candidate.article, candidate.confidence) == ("elsewhere", "low")
