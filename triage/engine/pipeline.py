@@ -137,6 +137,8 @@ class Index:
         if found is None or found.article in rejected:
             return
         draft = recall.draft(found, findings.text, self.tuning)
+        if draft is None:
+            draft = recall.story(found, findings.text, self.tuning)
         if draft is None and not drafts:
             draft = recall.fallback(found, findings.text, self.tuning)
         if draft is None:

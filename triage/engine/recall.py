@@ -21,6 +21,11 @@ program or another error code it is low. An article the quoted evidence already 
 low candidate of, only for want of its own context (cap:generic-only), is lifted to
 medium by a clear lead: its words are that context.
 
+A paste with too few distinctive words may still tell the article's story in everyday
+words: when it shares many of them (`story_words`) close together, with the lead medium
+takes, it is medium ("the guest account share stopped working after the update; it
+asks for credentials, even anonymous access is refused...").
+
 A paste that makes no candidate at all (nothing quoted, described or recalled) still
 shows the best article at low, related at best, when it leads and the paste shares
 at least `fallback_words` of its words close together, rare or not but for names and
@@ -290,6 +295,22 @@ def draft(found, text, tuning):
     _decide_recall(result, found, found.words, score)
     if not clear:
         result.decide("recall-tier", "at most low", "no clear lead on distinctive words")
+    return result
+
+
+def story(found, text, tuning):
+    """The Draft of a Recall with too few distinctive words that shares story_words of
+    the article's words (any but names and error words) close together, with a clear
+    lead: medium at the medium threshold. None otherwise."""
+    recall, confidence = tuning.recall, tuning.confidence
+    if found.lead < recall.lead:
+        return None
+    words = _heaviest_window(found.shared, recall)
+    if len(words) < recall.story_words:
+        return None
+    result = Draft(found.article, confidence.medium, "medium", _evidence(words, text), {})
+    _decide_recall(result, found, words, confidence.medium)
+    result.decide("recall-story", "medium", f"{len(words)} of its words close together")
     return result
 
 

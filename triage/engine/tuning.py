@@ -202,6 +202,9 @@ class Recall:
     fallback_words: int = 3
     fallback_weight: float = 1.0
     fallback_rate: float = 0.1
+    # A paste that shares at least story_words of the article's words within window, with
+    # the lead medium takes, tells its story in everyday words: medium, distinctive or not.
+    story_words: int = 8
 
 
 @dataclass(frozen=True)

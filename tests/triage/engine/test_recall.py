@@ -220,3 +220,36 @@ def test_the_articles_words_in_an_exceptions_message_lift_it_to_medium():
         " queue after the driver update."
     )
     assert all(c.confidence == "low" for c in other.candidates)
+
+
+MAIL = ArticleSpec(
+    slug="mail",
+    title="Mail stops sending after a password change",
+    text=(
+        "The mail program stops sending messages after the password was changed on the"
+        " server. It keeps the old password in the account settings: open the account"
+        " settings, type the new password, save them and send again."
+    ),
+)
+MAIL_STORY = (
+    "Since the password was changed on the server, the mail program stops sending messages."
+    " The account settings still have the old one."
+)
+
+
+def test_a_post_that_tells_the_articles_story_in_everyday_words_is_medium():
+    result = Index.build([*ARTICLES, MAIL], []).triage(MAIL_STORY)
+    assert top(result) == [("mail", "medium")]
+    candidate = result.candidates[0]
+    assert candidate.decided("recall-story")
+    assert {e.match for e in candidate.evidence} >= {"password", "mail", "account", "settings"}
+    assert not result.abstained
+
+
+def test_a_few_everyday_words_or_two_articles_alike_are_no_story():
+    kb = Index.build([*ARTICLES, MAIL], [])
+    short = kb.triage("The mail program stops sending messages.")
+    assert top(short) == [("mail", "low")] and short.abstained
+    twin = ArticleSpec(slug="mail-twin", title=MAIL.title, text=MAIL.text)
+    alike = Index.build([*ARTICLES, MAIL, twin], []).triage(MAIL_STORY)
+    assert all(c.confidence == "low" for c in alike.candidates)
