@@ -78,6 +78,11 @@ def derive_signatures(article, tuning=DEFAULT, names=None):
             add("process", m.group(1))
         for m in _PROCESS_NAME_RE.finditer(text):
             add("process", m.group(1))
+    # The codes its title names (by number or by standard message) are errors it is
+    # about, whether or not its symptoms quote them that way ("The RPC server is
+    # unavailable" above a symptom that says "RPC server unavailable").
+    for hit in codes_module.find_codes(article.title[:MAX_PASTE]):
+        add("code", hit.code.key)
     for product in article.products:
         add("product", product)
     # Named in passing, not as the error's own setting: they tell less than a product.

@@ -120,3 +120,19 @@ def test_report_headers_and_assembly_name_furniture_are_no_message():
     phrases = {s.value for s in derive_signatures(article) if s.kind == "phrase"}
     assert not any(p.startswith(("Event Type", "Event Source", "Event Category")) for p in phrases)
     assert not any("PublicKeyToken" in p for p in phrases)
+
+
+def test_the_codes_a_title_names_are_the_articles_errors():
+    rpc = ArticleSpec(
+        slug="rpc",
+        title='"The RPC server is unavailable" between computers: port 135 blocked',
+        products=("Windows",),
+        error_texts=("RPC server unavailable",),
+    )
+    codes = {s.value for s in derive_signatures(rpc) if s.kind == "code"}
+    assert codes == {"win32:1722"}
+    # So a paste that gives the error as its HRESULT finds the article, which is about it.
+    index = Index.build([rpc, LINKAGE], [])
+    result = index.triage("Creating the COM component failed: 0x800706BA")
+    candidate = result.candidates[0]
+    assert (candidate.article, candidate.confidence) == ("rpc", "medium")
