@@ -8,6 +8,10 @@ entities decoded, quote and list markers at line starts dropped) and every
 span found there is mapped back to the exact span of the original paste, so
 the evidence shown to the person is what they pasted.
 
+Text copied from a console window was cut at its width, often inside a word
+("QuotaExceededExce" / "ption"): where several lines are exactly one of the
+usual console widths long and a word runs over the cut, the cut is undone.
+
 The map is a list of segments rather than one entry per character: text that
 passes through unchanged is one segment however long it is. The normalised text
 itself is made with C-level operations only (str.translate, re.sub with a fixed
@@ -22,6 +26,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import add, sub
+
+from wordfreq import zipf_frequency
 
 # First pass: HTML entities and line-break tags, as found in forum posts and
 # copied web pages.
@@ -303,15 +309,71 @@ class Normalised:
         return i, j
 
 
+# The widths console windows cut lines at: the classic 80 columns, 120 (Windows
+# Terminal and newer consoles), and the others terminals offer.
+CONSOLE_WIDTHS = (80, 100, 120, 132, 160)
+_MIN_CUT_LINES = 2  # lines of exactly one width it takes to read a paste as cut
+# A line that starts with a date starts a record of its own, whatever came before.
+_RECORD_START_RE = re.compile(r"\d{4}[-/.]\d\d[-/.]\d\d")
+
+
+def _console_cuts(text):
+    """The offsets of the line breaks a console window put inside a word."""
+    if len(text) < CONSOLE_WIDTHS[0] * _MIN_CUT_LINES or "\n" not in text:
+        return []
+    lines = text.split("\n")
+    lengths = list(map(len, lines))
+    for width in CONSOLE_WIDTHS:
+        cut = [i for i, n in enumerate(lengths[:-1]) if n == width]
+        # A cut paste has the tail of some logical line after a cut line: shorter.
+        if len(cut) >= _MIN_CUT_LINES and any(lengths[i + 1] < width for i in cut):
+            break
+    else:
+        return []
+    starts = list(accumulate((n + 1 for n in lengths), initial=0))
+    found = []
+    for i in cut:
+        line, following = lines[i], lines[i + 1]
+        if not (following and is_word_char(line[-1]) and is_word_char(following[0])):
+            continue
+        if _RECORD_START_RE.match(following) or _words_apart(line, following):
+            continue
+        found.append(starts[i + 1] - 1)
+    return found
+
+
+_LAST_WORD_RE = re.compile(r"[^\W\d_]+$")
+_FIRST_WORD_RE = re.compile(r"[^\W\d_]+")
+_COMMON_WORD = 3.0  # Zipf frequency: "ver" and "sion" are words; "propert" and "ption" are not
+
+
+def _words_apart(line, following):
+    """Whether the cut falls between two English words that do not make one ("words" /
+    "more"), as in text wrapped at word boundaries, rather than inside one ("ver" /
+    "sion", "propert" / "y")."""
+    before, after = _LAST_WORD_RE.search(line), _FIRST_WORD_RE.match(following)
+    if before is None or after is None:
+        return False  # a number or an identifier runs over the cut
+    a, b = before.group().lower(), after.group().lower()
+    least = min(zipf_frequency(a, "en"), zipf_frequency(b, "en"))
+    return least >= _COMMON_WORD and zipf_frequency(a + b, "en") < least
+
+
 def normalise(text):
     """Normalise text for matching; see the module docstring."""
     maps = []
-    if "&" in text or "<br" in text:  # all that _ENTITY_RE can match starts so
-        text_1, entity_map = _rewrite(text, _ENTITY_RE, _decode_entity)
+    cuts = _console_cuts(text)
+    if cuts:
+        joined, cut_map = substitute(text, [(pos, pos + 1, "") for pos in cuts])
+        maps.append(cut_map)
+    else:
+        joined = text
+    if "&" in joined or "<br" in joined:  # all that _ENTITY_RE can match starts so
+        text_1, entity_map = _rewrite(joined, _ENTITY_RE, _decode_entity)
         if entity_map:
             maps.append(entity_map)
     else:
-        text_1 = text
+        text_1 = joined
     text_2 = _WORD_HYPHEN_RE.sub(" ", text_1.translate(_ONE_FOR_ONE))
     lead = _TEXT_START_RE.match(text_2).end()  # indentation and markers of the first line
     if lead:

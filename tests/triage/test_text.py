@@ -11,6 +11,12 @@ paste_alphabet = st.sampled_from(
     + ["&quot;", "&amp;", "&#39;", "&#x27;", "&lt;", "&nbsp;", "<br>", "\n> ", "\n> > ", "\n  - "]
 )
 pastes = st.lists(paste_alphabet, max_size=60).map("".join) | st.text(max_size=80)
+# Text copied from a console window: lines cut at 80 columns, then a shorter tail.
+console_lines = st.lists(st.text(alphabet="ab Z9_.:(", min_size=80, max_size=80), min_size=2)
+console_pastes = st.tuples(console_lines, st.text(alphabet="ab Z9_.", max_size=20)).map(
+    lambda parts: "\n".join([*parts[0], parts[1]])
+)
+pastes = pastes | console_pastes
 
 
 def test_line_wrapped_message_reads_as_one_line():
@@ -48,6 +54,40 @@ def test_span_of_a_wrapped_phrase_maps_to_the_exact_original_text():
     i = n.text.index("all pipe instances are busy")
     start, end = n.orig_span(i, i + len("all pipe instances are busy"))
     assert original[start:end] == "All pipe\n\t  instances are busy"
+
+
+CONSOLE_CUT = (
+    "2017-03-02 23:32:25|ASF-3348|ERROR|ASF|HandleCommand() System.ServiceModel.Commu\n"
+    "nicationException: The maximum message size quota for incoming messages (65536)\n"
+    "has been exceeded. To increase the quota, use the MaxReceivedMessageSize propert\n"
+    "y on the appropriate binding element. ---> System.ServiceModel.QuotaExceededExce\n"
+    "ption: The maximum message size quota for incoming messages (65536) has been exc\n"
+    "eeded.\n"
+)
+
+
+def test_a_console_windows_cuts_inside_words_are_undone():
+    n = normalise(CONSOLE_CUT)
+    for words in (
+        "system.servicemodel.communicationexception:",
+        "maxreceivedmessagesize property on",
+        "system.servicemodel.quotaexceededexception:",
+        "has been exceeded.",
+        "(65536) has been exceeded",
+    ):
+        assert words in n.text, words
+    i = n.text.index("quotaexceededexception")
+    start, end = n.orig_span(i, i + len("quotaexceededexception"))
+    assert CONSOLE_CUT[start:end] == "QuotaExceededExce\nption"
+
+
+def test_lines_of_one_length_that_are_whole_records_are_not_joined():
+    line = "2024-05-02 08:00:0{} [net tcp] bind failed: Only one usage of each socket address"
+    assert len(line.format(0)) == 80
+    records = "\n".join(line.format(i) for i in range(3)) + "\nend"
+    assert normalise(records).text.count("address 2024 05 02") == 2
+    prose = "word " * 15 + "words\n" + "more " * 15 + "words\nshort"
+    assert "words more" in normalise(prose).text  # both cut lines are 80 long, but end whole
 
 
 def test_span_of_a_decoded_entity_covers_the_whole_entity():
