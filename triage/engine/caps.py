@@ -38,8 +38,12 @@ class Check:
         """Whether the paste names the article's product (as context, not in a message)."""
         if self._names_product is None:
             products = self.facts.product_text
-            if self.basis is None:  # a description: its context places
-                named = ((p.kind, p.key) for p in self.draft.places if p.kind != "word")
+            if self.basis is None:  # a description: its context places, or the names hit
+                named = [(p.kind, p.key) for p in self.draft.places if p.kind != "word"]
+                hits = self.findings.by_article.get(self.facts.slug, ())
+                named += [
+                    (h.signature.kind, h.signature.key) for h in hits if not h.signature.primary
+                ]
             else:
                 named = (
                     (u.signature.kind, u.signature.key)
@@ -80,7 +84,9 @@ def foreign_marker(check):
     medium."""
     if not check.findings.markers:
         return None
-    own = [(e.start, e.end) for e in check.draft.evidence]
+    # The article's own error or context may hold a marker's words; the name of its
+    # product inside a marker ("IIS" in "IIS Express") does not make the marker its own.
+    own = [(e.start, e.end) for e in check.draft.evidence if e.kind != "product"]
     weights = check.tuning.against
     tier = None
     for marker in check.findings.markers:

@@ -251,15 +251,20 @@ def event_key(value):
 
 
 def product_aliases(name):
-    """The ways a product name is written: as is, without "Microsoft", and run together
-    as in identifiers and namespaces ("ContentStudio", "ContentStudio.Web")."""
+    """The ways a product name is written: as is, without "Microsoft", run together as in
+    identifiers and namespaces ("ContentStudio", "ContentStudio.Web"), and a name of
+    three or more capitalised words by its initials ("Windows Communication Foundation"
+    is "WCF", "Internet Information Services" "IIS")."""
     aliases = [name]
     words = name.split()
     if len(words) >= 2 and words[0].lower() == "microsoft":
-        aliases.append(" ".join(words[1:]))
+        words = words[1:]
+        aliases.append(" ".join(words))
     for alias in list(aliases):
         if " " in alias:
             aliases.append(alias.replace(" ", ""))
+    if len(words) >= 3 and all(w[:1].isupper() and w.isalpha() for w in words):
+        aliases.append("".join(w[0] for w in words))
     return aliases
 
 

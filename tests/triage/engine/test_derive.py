@@ -10,7 +10,7 @@ from triage.engine import (
     Index,
     derive_signatures,
 )
-from triage.engine.derive import setting_names
+from triage.engine.derive import product_aliases, setting_names
 
 
 def test_derived_signatures_cut_variable_parts_and_find_codes_events_exceptions():
@@ -136,3 +136,10 @@ def test_the_codes_a_title_names_are_the_articles_errors():
     result = index.triage("Creating the COM component failed: 0x800706BA")
     candidate = result.candidates[0]
     assert (candidate.article, candidate.confidence) == ("rpc", "medium")
+
+
+def test_a_product_of_three_capitalised_words_is_also_written_by_its_initials():
+    assert "WCF" in product_aliases("Windows Communication Foundation")
+    assert "WSUS" in product_aliases("Microsoft Windows Server Update Services")
+    for name in ("Active Directory", "Microsoft OLE DB Driver for SQL Server", "Content Studio"):
+        assert not [a for a in product_aliases(name) if a.isupper()], name

@@ -138,6 +138,24 @@ def test_another_program_keeps_it_low():
     assert candidate.decided("cap:weak-description")
 
 
+def test_a_program_of_the_articles_product_does_not_keep_it_low():
+    # AcmeSync.exe is a client built on the article's product, which the post names.
+    smb = ArticleSpec(
+        slug=SMB1.slug,
+        title=SMB1.title,
+        products=("Server Message Block",),
+        error_texts=SMB1.error_texts,
+        text=SMB1.text,
+    )
+    post = (
+        "Win 10 does not enable SMBv1 anymore since 1709. When I turn the SMB1 client back"
+        " on, my old NAS shows up again over SMB. AcmeSync.exe had lost it too."
+    )
+    [candidate] = Index.build([smb, LOGIN, QUOTA, PRINTING], []).triage(post).candidates
+    assert (candidate.article, candidate.confidence) == ("smb1", "medium")
+    assert not candidate.decided("cap:foreign-program")
+
+
 BUFFERS = ArticleSpec(
     slug="buffers",
     title="Ephemeral port exhaustion: WSAENOBUFS 10055",
