@@ -147,7 +147,19 @@ class _Table:
         if value in self.ntstatus:
             wrapper, code = self.ntstatus[value]
             return code, wrapper, "ntstatus"
+        return _unlisted(value)
+
+
+def _unlisted(value):
+    """(code, None, how) for a 32-bit value with the severity bit set that the table does
+    not list: an error all the same (0x800F0954, a servicing error; 0x8024402C, Windows
+    Update's), an NTSTATUS when it starts with 0xC. Its key is what pastes and articles
+    share, though it has no name or message here. -1 (0xFFFFFFFF) is no code."""
+    if not 0x80000000 <= value < 0xFFFFFFFF:
         return None
+    system = "NTSTATUS" if value >> 28 == 0xC else "HRESULT"
+    how = system.lower()
+    return ErrorCode(_key(system, value), system, value, "", ""), None, how
 
 
 @functools.cache

@@ -523,3 +523,16 @@ def test_the_value_is_written_as_its_system_writes_it():
     assert codes.lookup("iis:500.19").number == "500.19"
     assert codes.lookup("0x800700E7").number == "231"
     assert codes.lookup("E_FAIL").number == "0x80004005"
+
+
+def test_an_hresult_the_table_does_not_list_is_a_code_all_the_same():
+    # 0x800F0954 (a servicing error) and 0x8024402C (Windows Update's) are in no table here.
+    for text in ("Add-WindowsCapability failed. Error code = 0x800f0954", "HRESULT: 0x800F0954"):
+        [hit] = codes.find_codes(text)
+        assert hit.code.key == "hresult:0x800F0954" and hit.code.system == "HRESULT", text
+        assert codes.lookup(hit.code.key) == hit.code
+    assert [h.code.key for h in codes.find_codes("0xC0000409")] == ["ntstatus:0xC0000409"]
+    # No severity bit, or -1, is no error code.
+    assert codes.find_codes("flags 0x4024402C") == []
+    assert codes.find_codes("it returned error 0xFFFFFFFF") == []
+    assert codes.find_codes("exit code -1") == []

@@ -143,3 +143,15 @@ def test_a_product_of_three_capitalised_words_is_also_written_by_its_initials():
     assert "WSUS" in product_aliases("Microsoft Windows Server Update Services")
     for name in ("Active Directory", "Microsoft OLE DB Driver for SQL Server", "Content Studio"):
         assert not [a for a in product_aliases(name) if a.isupper()], name
+
+
+def test_an_unlisted_code_in_an_article_finds_it():
+    feature = ArticleSpec(
+        slug="feature",
+        title="Installing an optional feature fails with 0x800F0954",
+        products=("Windows",),
+        error_texts=("Add-WindowsCapability failed. Error code = 0x800f0954",),
+    )
+    assert "hresult:0x800F0954" in {s.value for s in derive_signatures(feature)}
+    result = Index.build([feature, LINKAGE], []).triage("DISM failed: 0x800F0954")
+    assert result.candidates and result.candidates[0].article == "feature"
