@@ -107,20 +107,13 @@ def foreign_code(check):
     """Stack frames of application code the article does not know put the error in some
     other program (OrderService.Host.Program.Main), unless the paste names the
     article's product or also shows the article's own code."""
-    frames = check.findings.frames
-    if not frames:
+    owners = check.findings.frame_owners
+    if not owners or not check.facts.own_words.isdisjoint(owners) or check.names_product():
         return None
-    if any(owner.lower() in check.facts.own_words for owner, _, _ in frames):
-        return None
-    if check.names_product():
-        return None
-    seen = set()
-    for owner, start, end in frames:
-        if owner.lower() not in seen:
-            seen.add(owner.lower())
-            check.against(start, end, check.tuning.against.weak, f"code {owner}")
-            check.draft.decide("cap:foreign-code", "at most medium", owner)
-    return "medium" if seen else None
+    for owner, start, end in owners.values():
+        check.against(start, end, check.tuning.against.weak, f"code {owner}")
+        check.draft.decide("cap:foreign-code", "at most medium", owner)
+    return "medium"
 
 
 def foreign_program(check):

@@ -92,6 +92,15 @@ class Findings:
         return application_frames(self.text)
 
     @cached_property
+    def frame_owners(self):
+        """The owners of those frames, lowered, each with its first frame, in paste order:
+        every article hit asks about the same few owners."""
+        owners = {}
+        for frame in self.frames:
+            owners.setdefault(frame[0].lower(), frame)
+        return owners
+
+    @cached_property
     def programs(self):
         """(name, start, end) of the programs and services the paste names."""
         return named_programs(self.text)
