@@ -11,6 +11,7 @@ URL is taken whole before its host or its numbers.
 """
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 
@@ -53,6 +54,29 @@ PARTS = (
     Part("object-id", r"/[A-Za-z0-9]{6,}\b"),  # /54166759 after a class name
 )
 _BY_NAME = {part.name: part for part in PARTS}
+# What a text holds when a part can match in it: at least one of these strings (none
+# given: any text). A pattern without the parts a text cannot hold finds the same
+# matches in it, and a long log is spared trying each of them at every character.
+NEEDS = {
+    "placeholder": ("[",),
+    "documented-placeholder": ("<", "Name"),
+    "url": ("://",),
+    "guid": ("-",),
+    "windows-path": (":\\",),
+    "unc-path": ("\\\\",),
+    "unix-path": ("/",),
+    "ipv4-endpoint": (".",),
+    "ipv6-endpoint": ("::",),
+    "host": (".com", ".org", ".local", ".lan", ".corp", ".internal", ".edu", ".gov", ".io"),
+    "date": ("-", "/", "."),
+    "time": (":",),
+    "hex-number": ("0x", "0X"),
+    "hex-id": (),
+    "number": (),
+    "quoted": ("'",),
+    "double-quoted": ('"', "\u201c", "\u2018"),
+    "object-id": ("/",),
+}
 
 
 def pattern(*, without=()):
@@ -60,4 +84,21 @@ def pattern(*, without=()):
     unknown = set(without) - _BY_NAME.keys()
     if unknown:
         raise ValueError(f"no such variable parts: {sorted(unknown)}")
-    return re.compile("|".join(f"(?:{p.pattern})" for p in PARTS if p.name not in without))
+    return _compiled(tuple(p.name for p in PARTS if p.name not in without))
+
+
+def pattern_for(text, *, without=()):
+    """pattern(without=...) but for the parts text cannot hold (NEEDS): the same matches
+    in text. None when text can hold none of them."""
+    names = tuple(
+        p.name
+        for p in PARTS
+        if p.name not in without
+        and (not NEEDS[p.name] or any(needle in text for needle in NEEDS[p.name]))
+    )
+    return _compiled(names) if names else None
+
+
+@lru_cache(maxsize=256)  # a few combinations of parts make up nearly every paste
+def _compiled(names):
+    return re.compile("|".join(f"(?:{_BY_NAME[name].pattern})" for name in names))

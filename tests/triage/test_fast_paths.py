@@ -11,6 +11,7 @@ from collections import defaultdict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from triage import variables
 from triage.engine import ArticleSpec, SignatureSpec
 from triage.engine.build import compile_index
 from triage.engine.loose import _WORD_RE, _in_order, _key
@@ -169,3 +170,32 @@ def test_loose_reading_finds_what_every_place_of_every_word_would(values, t, exa
     phrases = compiled.loose
     fast = [(sig.id, start, end) for sig, start, end in phrases.find(t, exact_ids)]
     assert fast == _loose_plainly(phrases, t, exact_ids)
+
+
+# Whole examples of every part, and pieces of them that hold or miss what each needs.
+_VARIABLE_PIECES = ["[IP]", "<host name>", "<FQDN>", "ServerName", "http://a.b/c", "net.tcp://x"]
+_VARIABLE_PIECES += ["0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f", "C:\\src\\a.cs", "\\\\srv\\share"]
+_VARIABLE_PIECES += [
+    "/var/log/x",
+    "10.0.0.1:80",
+    "[::1]:8080",
+    "db.corp",
+    "w.example.com",
+    "a.io",
+    "2024-03-07",
+]
+_VARIABLE_PIECES += ["12:30", "10:00:07.123", "3 PM", "0x1F", "'Sales'", '"Sales"', "\u201cx\u201d"]
+_VARIABLE_PIECES += ["\u2018x\u2019", "/abcdef1", "T", "[", "]", "<", ">", "Name", ":", "-", "/"]
+_VARIABLE_PIECES += [".", "::", ":\\", "\\", "12", "ab", "_", " ", "\n", "\u0661\u0662"]
+variable_text = st.lists(st.sampled_from(_VARIABLE_PIECES), max_size=40).map("".join)
+
+
+@given(
+    variable_text,
+    st.sampled_from([(), ("number", "hex-id"), tuple(p.name for p in variables.PARTS[::2])]),
+)
+def test_a_pattern_of_the_parts_a_text_can_hold_finds_what_the_whole_pattern_does(text, without):
+    whole = variables.pattern(without=without)
+    pruned = variables.pattern_for(text, without=without)
+    found = [] if pruned is None else [m.span() for m in pruned.finditer(text)]
+    assert found == [m.span() for m in whole.finditer(text)]

@@ -63,9 +63,7 @@ from triage.engine.words import word_stem
 _WORD_RE = re.compile(r"[a-z0-9][a-z0-9_]*")
 # The parts of an error that change from one machine to the next (a host, a path, a
 # time) say nothing of which error it is; numbers and names in quotes may.
-_VARIABLE_RE = variables.pattern(
-    without=("hex-number", "hex-id", "number", "quoted", "double-quoted", "object-id")
-)
+_KEPT_PARTS = ("hex-number", "hex-id", "number", "quoted", "double-quoted", "object-id")
 
 
 class Word(NamedTuple):
@@ -271,7 +269,9 @@ def _without_names(text):
         name = m.group().strip(".:")
         return " " * len(m.group()) if "." in name and is_framework(name) else m.group()
 
-    text = _VARIABLE_RE.sub(lambda m: " " * len(m.group()), text)
+    variable = variables.pattern_for(text, without=_KEPT_PARTS)
+    if variable is not None:
+        text = variable.sub(lambda m: " " * len(m.group()), text)
     return TOKEN_RE.sub(framework, text)
 
 
