@@ -16,9 +16,10 @@ from triage.engine import ArticleSpec, SignatureSpec
 from triage.engine.build import compile_index
 from triage.engine.loose import _WORD_RE, _in_order, _key
 from triage.engine.paraphrase import Place
+from triage.engine.recall import _without_names
 from triage.engine.spans import Spans, without_overlaps
 from triage.engine.tuning import DEFAULT
-from triage.engine.vocabulary import STOPWORDS
+from triage.engine.vocabulary import STOPWORDS, TOKEN_RE, is_framework
 from triage.matcher import PhraseMatcher
 from triage.text import (
     _REWRITE_RE,
@@ -199,3 +200,18 @@ def test_a_pattern_of_the_parts_a_text_can_hold_finds_what_the_whole_pattern_doe
     pruned = variables.pattern_for(text, without=without)
     found = [] if pruned is None else [m.span() for m in pruned.finditer(text)]
     assert found == [m.span() for m in whole.finditer(text)]
+
+
+_NAME_PIECES = ["System.Net.Sockets", "SYSTEM.IO", "system.", "Microsoft.", "ms.", "App.Main", ":"]
+_NAME_PIECES += ["java.io.IOException", ".", "x", " ", "\u03a3.", "\u0130", "\u212a", "10.0.0.1"]
+
+
+@given(st.lists(st.sampled_from(_NAME_PIECES + _VARIABLE_PIECES), max_size=30).map("".join))
+def test_blanking_names_for_the_word_reading_is_blanking_every_part_and_framework_name(text):
+    def framework(m):
+        name = m.group().strip(".:")
+        return " " * len(m.group()) if "." in name and is_framework(name) else m.group()
+
+    kept = ("hex-number", "hex-id", "number", "quoted", "double-quoted", "object-id")
+    plain = variables.pattern(without=kept).sub(lambda m: " " * len(m.group()), text)
+    assert _without_names(text) == TOKEN_RE.sub(framework, plain)

@@ -55,6 +55,7 @@ from triage.engine.vocabulary import (
     TOKEN_RE,
     UNSPECIFIED_CODES,
     common_codes,
+    framework_namespaces,
     is_framework,
     zipf,
 )
@@ -272,6 +273,11 @@ def _without_names(text):
     variable = variables.pattern_for(text, without=_KEPT_PARTS)
     if variable is not None:
         text = variable.sub(lambda m: " " * len(m.group()), text)
+    # A framework name starts with one of the namespaces (ASCII, lowered as anywhere):
+    # a paste without any of them has none to blank.
+    lowered = text.lower()
+    if not any(namespace in lowered for namespace in framework_namespaces()):
+        return text
     return TOKEN_RE.sub(framework, text)
 
 
