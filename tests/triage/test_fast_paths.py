@@ -16,7 +16,7 @@ from triage.engine import ArticleSpec, SignatureSpec
 from triage.engine.build import compile_index
 from triage.engine.loose import _WORD_RE, _in_order, _key
 from triage.engine.paraphrase import Place
-from triage.engine.recall import _without_names
+from triage.engine.recall import _first_places, _first_words, _stems, _without_names
 from triage.engine.spans import Spans, without_overlaps
 from triage.engine.tuning import DEFAULT
 from triage.engine.vocabulary import STOPWORDS, TOKEN_RE, is_framework
@@ -215,3 +215,21 @@ def test_blanking_names_for_the_word_reading_is_blanking_every_part_and_framewor
     kept = ("hex-number", "hex-id", "number", "quoted", "double-quoted", "object-id")
     plain = variables.pattern(without=kept).sub(lambda m: " " * len(m.group()), text)
     assert _without_names(text) == TOKEN_RE.sub(framework, plain)
+
+
+_RECALL_WORDS = ["served", "server", "servers", "serve", "pipe", "pipes", "the", "ab", "x_1"]
+recall_text = st.lists(
+    st.sampled_from([*_RECALL_WORDS, " ", "_", "-", "\n", "9", "\u00e9"]), max_size=40
+).map("".join)
+
+
+@given(recall_text, st.sets(st.sampled_from(["serv", "server", "pipe", "x_1", "the"])))
+def test_the_first_place_of_each_stem_is_what_a_walk_over_every_word_finds(text, stems):
+    plain = {}
+    for stem, start, end in _stems(text, DEFAULT):
+        if stem in stems and stem not in plain:
+            plain[stem] = (start, end, text[start:end])
+    first = _first_words(text, stems, DEFAULT)
+    places = _first_places(text, set(first.values()))
+    found = {stem: (*places[word], word) for stem, word in first.items()}
+    assert list(found.items()) == list(plain.items())

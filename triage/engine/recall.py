@@ -156,10 +156,12 @@ class Words:
         shared word."""
         if len(self.slugs) < 2:
             return None
-        first, stems, scores = self._read(text, codes)
+        lowered, first, stems, scores = self._read(text, codes)
         ranked = scores.most_common(2)
         if not ranked:
             return None
+        places = _first_places(lowered, {first[stem] for stem in stems})
+        first = {stem: (*places[first[stem]], first[stem]) for stem in stems}
         number, score = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         words = self._distinctive(number, stems, first)
@@ -168,18 +170,16 @@ class Words:
 
     def scores(self, text, codes=()):
         """slug -> the BM25 score of each article that shares a word with text."""
-        _, _, scores = self._read(text, codes)
+        _, _, _, scores = self._read(text, codes)
         return {self.slugs[number]: score for number, score in scores.items()}
 
     def _read(self, text, codes):
-        """The paste's words as BM25 reads them: the first place of each stem the articles
-        have, the stems read, and each article's score (by article number)."""
+        """The paste's words as BM25 reads them: the text read, the word at the first place
+        of each stem the articles have, the stems read, and each article's score (by
+        article number)."""
         recall = self.tuning.recall
-        first = {}  # stem -> (start, end, word) of its first place in the paste
         lowered = _lower(_without_names(_without_common_codes(text[:MAX_PASTE], codes)))
-        for stem, start, end in _stems(lowered, self.tuning):
-            if stem in self.postings and stem not in first:
-                first[stem] = (start, end, lowered[start:end])
+        first = _first_words(lowered, self.postings, self.tuning)
         # The rarest words decide a BM25 ranking; reading only them bounds a long log's cost.
         stems = sorted(first, key=lambda s: len(self.postings[s][0]))[: recall.max_words]
         scores = Counter()
@@ -189,7 +189,7 @@ class Words:
             idf = self.idf(len(numbers))
             for number, count in zip(numbers, counts, strict=True):
                 scores[number] += idf * count * (k1 + 1) / (count + k1 * self.norms[number])
-        return first, stems, scores
+        return lowered, first, stems, scores
 
     def _shared(self, number, stems, first):
         """The words of the paste the article has, rare or not, but the names of its
@@ -224,6 +224,37 @@ class Words:
             words.append(Word(stem, start, end, round(share, 3), problem, _telling(word)))
         words.sort(key=lambda w: w.start)
         return _best_window(words, recall)
+
+
+def _first_words(text, stems, tuning):
+    """stem -> the word at its first place in text, for the stems of text's words (as
+    _stems reads them) that are in stems, in the order of those places."""
+    recall = tuning.recall
+    first = {}
+    # The distinct words in the order they first stand: of the words of one stem, the
+    # first one is the one at the stem's first place.
+    for word in dict.fromkeys(_WORD_RE.findall(text)):
+        if len(word) < recall.min_length or word in STOPWORDS:
+            continue
+        stem = _stem(word, recall.stem_min_length)
+        if stem in stems and stem not in first:
+            first[stem] = word
+    return first
+
+
+def _first_places(text, words):
+    """word -> (start, end) of its first place in text, for words of text as _WORD_RE
+    reads them: the walk stops once it has them all."""
+    places, wanted = {}, set(words)
+    if wanted:
+        for m in _WORD_RE.finditer(text):
+            word = m.group()
+            if word in wanted:
+                places[word] = m.span()
+                wanted.discard(word)
+                if not wanted:
+                    break
+    return places
 
 
 def _count(words, recall):
