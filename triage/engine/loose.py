@@ -12,7 +12,8 @@ span from the first to the last fixed word found.
 """
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from itertools import chain
 
 from triage.engine.types import hit
 from triage.engine.vocabulary import ERROR_VOCABULARY, STOPWORDS
@@ -46,6 +47,7 @@ class Phrases:
         self.words = {}  # signature id -> (its distinct stems, the telling ones, its length)
         self.signatures = {}
         self.need = {}  # signature id -> how many of its fixed words a loose hit needs
+        self.stem_sets = {}  # signature id -> its distinct stems, as a set
         self.by_stem = defaultdict(list)
         self.by_telling = defaultdict(list)  # telling stem -> ids of the phrases that have it
         loose = tuning.loose
@@ -58,6 +60,7 @@ class Phrases:
             if len(stems) < loose.min_words or len(telling) < loose.min_telling:
                 continue
             self.words[sig.id] = (stems, telling, len(sig.value))
+            self.stem_sets[sig.id] = frozenset(stems)
             self.need[sig.id] = max(loose.min_words, round(loose.share * len(stems)))
             self.signatures[sig.id] = sig
             for stem in stems:
@@ -83,17 +86,15 @@ class Phrases:
         stems = set(keys.values())
         # Everyday error words are words of thousands of phrases; a phrase needs some of
         # its telling words in the paste, and those are words of few.
-        telling = defaultdict(int)  # signature id -> how many of its telling words are here
-        for key in stems:
-            for sig_id in self.by_telling.get(key, ()):
-                telling[sig_id] += 1
+        # signature id -> how many of its telling words are here
+        telling = Counter(chain.from_iterable(self.by_telling.get(key, ()) for key in stems))
         candidates = [
             sig_id
             for sig_id, count in telling.items()
             if count >= loose.min_telling
             and sig_id not in exact_ids
             # A phrase with too few of its words in the paste has no run that holds them.
-            and sum(stem in stems for stem in self.words[sig_id][0]) >= self.need[sig_id]
+            and len(self.stem_sets[sig_id] & stems) >= self.need[sig_id]
         ]
         if not candidates:
             return []  # and the paste's words need not be walked
