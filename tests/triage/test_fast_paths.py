@@ -15,6 +15,7 @@ from triage import variables
 from triage.engine import ArticleSpec, SignatureSpec
 from triage.engine.build import compile_index
 from triage.engine.loose import _WORD_RE, _in_order, _key
+from triage.engine.loose import _first_places as _loose_first_places
 from triage.engine.paraphrase import Place
 from triage.engine.recall import _first_places, _first_words, _stems, _without_names
 from triage.engine.spans import Spans, without_overlaps
@@ -121,8 +122,13 @@ loose_phrases = st.lists(
     min_size=1,
     max_size=8,
 )
+# Words inside other words and beside "_", "'" and "-", which a word may hold.
+_LOOSE_GLUED = ["xpipe", "pipe_", "_pipe", "'sspi", "sspi'", "-context", "servers-", "\u00e9server"]
 loose_text = st.lists(
-    st.sampled_from([*_LOOSE_WORDS, " ", ". ", "\n", "x" * 30, "Sspi", "CONTEXT"]), max_size=60
+    st.sampled_from(
+        [*_LOOSE_WORDS, " ", ". ", "\n", "x" * 30, "Sspi", "CONTEXT", *_LOOSE_GLUED, "2target"]
+    ),
+    max_size=60,
 ).map(" ".join)
 
 
@@ -233,3 +239,15 @@ def test_the_first_place_of_each_stem_is_what_a_walk_over_every_word_finds(text,
     places = _first_places(text, set(first.values()))
     found = {stem: (*places[word], word) for stem, word in first.items()}
     assert list(found.items()) == list(plain.items())
+
+
+@given(loose_text.map(str.lower), st.sets(st.sampled_from(_LOOSE_WORDS)), st.integers(1, 4))
+def test_a_words_first_places_are_those_of_a_walk_over_every_word(text, words, cap):
+    keys = {word: _key(word) for word in words}
+    walked = defaultdict(list)
+    for m in _WORD_RE.finditer(text):
+        if m.group() in keys:
+            walked[keys[m.group()]].append(m.span())
+    found = _loose_first_places(text, keys, cap, budget=len(text) + 1)
+    assert found == {key: spans[:cap] for key, spans in walked.items()}
+    assert _loose_first_places(text, keys, cap, budget=0) in (None, {})

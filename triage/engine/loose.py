@@ -77,8 +77,9 @@ class Phrases:
         # the paste's places of each word are gathered once, and each phrase that has the
         # word takes the first max_places places of its words from them.
         lowered = t.lower()
+        words = _WORD_RE.findall(lowered)
         keys = {}  # word -> its stem, for each distinct word of the paste some phrase has
-        for word in set(_WORD_RE.findall(lowered)):
+        for word in set(words):
             if len(word) >= loose.min_length and word not in STOPWORDS:
                 key = _key(word)
                 if key in self.by_stem:
@@ -98,11 +99,17 @@ class Phrases:
         ]
         if not candidates:
             return []  # and the paste's words need not be walked
-        occurrences = defaultdict(list)  # stem -> (start, end) in the order of the text
-        for m in _WORD_RE.finditer(lowered):
-            key = keys.get(m.group())
-            if key is not None:
-                occurrences[key].append(m.span())
+        # Only the words of the candidates, and of each only its first max_places places,
+        # are read; found one by one when that takes fewer steps than the paste has words.
+        wanted = set(chain.from_iterable(self.words[sig_id][0] for sig_id in candidates))
+        keys = {word: key for word, key in keys.items() if key in wanted}
+        occurrences = _first_places(lowered, keys, loose.max_places, len(words))
+        if occurrences is None:
+            occurrences = defaultdict(list)  # stem -> (start, end) in the order of the text
+            for m in _WORD_RE.finditer(lowered):
+                key = keys.get(m.group())
+                if key is not None:
+                    occurrences[key].append(m.span())
         first = {key: spans[0][0] for key, spans in occurrences.items()}
         ready = [
             (min(first[stem] for stem in self.words[sig_id][0] if stem in first), sig_id)
@@ -164,6 +171,45 @@ class Phrases:
         here = {_key(w) for w in _WORD_RE.findall(t[start:end].lower())}
         missing = {word_stem(stem, 4) for stem in stems if stem not in here}
         return any(word_stem(w, 4) in missing for w in here if w not in stems)
+
+
+def _first_places(text, keys, cap, budget):
+    """key -> the (start, end) of the first cap places of its words (keys: word -> key) in
+    text, as _WORD_RE.finditer reads them, in order; None when finding them takes more
+    than budget steps."""
+    found = defaultdict(list)
+    size = len(text)
+    for word, key in keys.items():
+        spans = []
+        pos = text.find(word)
+        while pos >= 0 and len(spans) < cap:
+            budget -= 1
+            if budget < 0:
+                return None
+            end = pos + len(word)
+            if (end == size or not _in_word(text[end])) and _word_starts(text, pos):
+                spans.append((pos, end))
+            pos = text.find(word, pos + 1)
+        if spans:
+            found[key].extend(spans)
+    for spans in found.values():
+        spans.sort()
+        del spans[cap:]
+    return found
+
+
+def _in_word(c):
+    """Whether c is a character of a word of _WORD_RE: a letter, digit, _, ' or -."""
+    return c.isalnum() or c in "_'-"
+
+
+def _word_starts(text, pos):
+    """Whether a word of _WORD_RE starts at pos of text, a letter or digit: nothing but
+    "_", "'" and "-" stand between it and the start of its run of word characters."""
+    pos -= 1
+    while pos >= 0 and text[pos] in "_'-":
+        pos -= 1
+    return pos < 0 or not text[pos].isalnum()
 
 
 def _in_order(run, order):
