@@ -343,17 +343,22 @@ def _facts(compiled):
 def _subject(article):
     """The codes an article's title names (by number or by standard message) that are
     its own platform's: Windows' for an article of Windows alone, IIS's for an article
-    of IIS, SQL Server's for one of SQL Server. The article is about that error, wherever
-    it is met; a code of Windows in the title of an article of some product (EPiServer's
-    "Only one usage of each socket address") is a symptom there, not its subject."""
+    of IIS, SQL Server's for one of SQL Server; and an HRESULT of its own (0x800F0954,
+    0x80131040: one component's failure, not a Win32 error every program meets). The
+    article is about that error, wherever it is met; a code of Windows in the title of
+    an article of some product (EPiServer's "Only one usage of each socket address") is
+    a symptom there, not its subject."""
     products = article.products
     windows = bool(products) and all(OPERATING_SYSTEM_RE.match(p) for p in products)
+    common = common_codes()
     subject = set()
     for hit in codes_module.find_codes(article.title):
         system = hit.code.key.partition(":")[0]
         own = CODE_PRODUCTS.get(system)
-        if (windows and system in OPERATING_SYSTEM_CODES) or (
-            own is not None and any(own.search(p) for p in products)
+        if (
+            (windows and system in OPERATING_SYSTEM_CODES)
+            or (own is not None and any(own.search(p) for p in products))
+            or (system == "hresult" and hit.wrapper is None and hit.code.key not in common)
         ):
             subject.add(hit.code.key)
     return subject

@@ -299,3 +299,28 @@ def test_a_products_own_code_in_its_title_is_medium_beside_a_product_a_post_ment
     )
     candidate = Index.build([elsewhere, IPC], []).triage(post).candidates[0]
     assert (candidate.article, candidate.confidence) == ("elsewhere", "low")
+
+
+def test_an_hresult_of_its_own_in_a_title_is_the_articles_subject():
+    def feature(title):
+        return ArticleSpec(
+            slug="feature",
+            title=title,
+            products=("OpenSSH for Windows",),
+            error_texts=("Add-WindowsCapability failed. Error code = 0x800f0954",),
+        )
+
+    paste = "The install stopped with error 0x800F0954 again."
+    titled = Index.build([feature("OpenSSH install fails: 0x800F0954"), IPC], []).triage(paste)
+    assert top(titled)[0] == ("feature", "medium")
+    untitled = Index.build([feature("OpenSSH will not install"), IPC], []).triage(paste)
+    assert top(untitled)[0] == ("feature", "low")
+    # A Win32 error wrapped in an HRESULT is every program's: a symptom of the product.
+    denied = ArticleSpec(
+        slug="denied",
+        title="Acme Sync: 0x80070005 (Access is denied) after an upgrade",
+        products=("Acme Sync",),
+        error_texts=("Access is denied. (Exception from HRESULT: 0x80070005)",),
+    )
+    result = Index.build([denied, IPC], []).triage("Access is denied. 0x80070005")
+    assert all(c.confidence == "low" for c in result.candidates)
