@@ -43,7 +43,6 @@ from django.contrib.postgres.search import (
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, FloatField, Max, Sum, TextField, Value
-from django.db.models.expressions import RawSQL
 from django.utils.safestring import mark_safe
 
 import errorcodes
@@ -381,15 +380,17 @@ def _search_sqlite(queryset, terms):
         return queryset.none()
     table = queryset.model._meta.db_table
     weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-    # bm25() is lower for better matches; rank is higher-is-better on both backends.
-    rank = RawSQL(
-        f"SELECT -bm25(kb_article_fts, {weights}) FROM kb_article_fts "
-        f'WHERE kb_article_fts MATCH %s AND kb_article_fts.rowid = "{table}"."id"',
-        [expression],
-        output_field=FloatField(),
-    )
-    ids = RawSQL("SELECT rowid FROM kb_article_fts WHERE kb_article_fts MATCH %s", [expression])
-    return queryset.filter(pk__in=ids).annotate(rank=rank).order_by("-rank", "title")
+    # A join rather than a subquery per row: FTS5 reads the terms' postings once
+    # for the whole query, where a rank subquery correlated on the article id
+    # read them again for every article found (seconds for a common word at
+    # 10,000 articles). bm25() is lower for better matches; rank is
+    # higher-is-better on both backends.
+    return queryset.extra(
+        select={"rank": f"-bm25(kb_article_fts, {weights})"},
+        tables=["kb_article_fts"],
+        where=[f'kb_article_fts.rowid = "{table}"."id"', "kb_article_fts MATCH %s"],
+        params=[expression],
+    ).order_by("-rank", "title")
 
 
 # Corrections: "Did you mean"
