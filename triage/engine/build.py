@@ -368,16 +368,22 @@ def _strength(compiled):
     """IDF over the articles' texts, then each signature's strength."""
     n = max(len(compiled.articles), 1)
     df = defaultdict(set)
+    # A key many signatures share carries a payload for each of them: what a hit on
+    # it counts is worked out once per key, not again at every hit of every article.
+    counted = {}  # id(payloads) -> (payloads, signature keys, foreign (marker, family) pairs)
     for slug, corpus in compiled.corpora.items():
+        covered = compiled.facts[slug].covered
         for _, _, payloads in compiled.matcher.find(corpus):
-            for payload in payloads:
-                kind = type(payload)
-                if kind is SignatureKey or kind is ChainPart or kind is EventSource:
-                    df[payload.signature.key].add(slug)
-                elif kind is ForeignKey:
-                    # A marker the article mentions itself names its own product: no
-                    # marker of that product caps it.
-                    compiled.facts[slug].covered.update((payload.marker, payload.family))
+            found = counted.get(id(payloads))
+            if found is None or found[0] is not payloads:
+                found = counted[id(payloads)] = (payloads, *_counted(payloads))
+            _, keys, foreign = found
+            for key in keys:
+                df[key].add(slug)
+            for pair in foreign:
+                # A marker the article mentions itself names its own product: no
+                # marker of that product caps it.
+                covered.update(pair)
     for sig in compiled.signatures:
         df[sig.key].add(sig.article)
     max_strength = compiled.tuning.specificity.max_strength
@@ -385,6 +391,18 @@ def _strength(compiled):
         idf = math.log(1 + n / len(df[sig.key])) / math.log(1 + n) if n > 1 else 1.0
         exponent = sig.weight * idf
         sig.strength = min(max_strength, 1 - (1 - sig.specificity) ** exponent)
+
+
+def _counted(payloads):
+    """The signature keys a hit on payloads counts an article in, and its foreign markers."""
+    keys, foreign = {}, []
+    for payload in payloads:
+        kind = type(payload)
+        if kind is SignatureKey or kind is ChainPart or kind is EventSource:
+            keys[payload.signature.key] = None
+        elif kind is ForeignKey:
+            foreign.append((payload.marker, payload.family))
+    return tuple(keys), tuple(dict.fromkeys(foreign))
 
 
 def _technology(compiled):
