@@ -20,8 +20,8 @@ ERROR_PIPE_BUSY, 0xE7 or 0x800700E7, matches every way of writing that error,
 its standard message included.
 
 When the query as typed finds nothing, typos are forgiven: PostgreSQL uses
-pg_trgm word similarity on the search document (where the extension could be
-enabled); SQLite, and PostgreSQL without pg_trgm, correct each unknown word to
+pg_trgm word similarity on the articles' distinct words (where the extension
+could be enabled); SQLite, and PostgreSQL without pg_trgm, correct each unknown word to
 a word of the articles one edit away (see did_you_mean()).
 
 Queries from users are cleaned first: control characters and NUL bytes go,
@@ -34,15 +34,10 @@ import string
 from collections import Counter
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    TrigramWordSimilarity,
-)
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, F, FloatField, Max, Sum, TextField, Value
+from django.db.models import Case, Count, F, FloatField, Max, Sum, TextField, Value, When
 from django.utils.safestring import mark_safe
 
 import errorcodes
@@ -56,6 +51,8 @@ FTS_WEIGHTS = (10.0, 3.0, 5.0, 1.0)
 # Below this word similarity a typo-tolerant match is more noise than help; set
 # as pg_trgm.word_similarity_threshold on every connection (kb/signals.py).
 TRIGRAM_THRESHOLD = 0.5
+# How many known words near a misspelt one a typo-tolerant search tries.
+MAX_SIMILAR_WORDS = 20
 
 # Shorter words have too many neighbours one edit away to be corrected safely.
 MIN_CORRECTED_LENGTH = 4
@@ -237,6 +234,7 @@ def _index_postgresql(article):
             )
             vector = part if vector is None else vector + part
     type(article).objects.filter(pk=article.pk).update(search_vector=vector)
+    _remember_words(article.search_document or article.build_search_document())
 
 
 def _websearch_text(terms):
@@ -305,23 +303,56 @@ def _search_trigram(queryset, terms):
 
     A quoted phrase asks for exact words and a code such as 10048 must match
     exactly (it is not a misspelt "100%"), so neither gets typo tolerance.
+
+    The trigram index on the articles' distinct words (kb_search_word, see
+    migration 0006) gives each query word its MAX_SIMILAR_WORDS nearest known
+    words at TRIGRAM_THRESHOLD or more; the full-text index finds the articles
+    having one of them for every query word. An article ranks by the similarity
+    of the nearest such word it has, averaged over the query's words. Nothing
+    reads a whole document.
     """
     words = list(dict.fromkeys(w.lower() for t in terms if not t.negated for w in t.words))
     if any(t.phrase for t in terms) or any(c.isdigit() for w in words for c in w):
         return queryset.none()
     if not words:
         return queryset.none()
-    similarities = {
-        f"_similarity_{i}": TrigramWordSimilarity(Value(word), "search_document")
-        for i, word in enumerate(words)
-    }
-    # The word-similarity operator (%>, at TRIGRAM_THRESHOLD) lets the trigram
-    # index on the search document pick the articles.
-    for word in words:
-        queryset = queryset.filter(search_document__trigram_word_similar=word)
-    queryset = queryset.alias(**similarities)
-    rank = sum((F(name) for name in similarities), Value(0.0)) / len(words)
-    return queryset.annotate(rank=rank).order_by("-rank", "title")
+    rank = Value(0.0)
+    with connection.cursor() as cursor:
+        for word in words:
+            # <% is word_similarity(word, known) >= pg_trgm.word_similarity_threshold,
+            # which the trigram index on kb_search_word serves.
+            cursor.execute(
+                "SELECT word, word_similarity(%s, word) AS similarity FROM kb_search_word "
+                "WHERE %s <%% word ORDER BY similarity DESC, word LIMIT %s",
+                [word, word, MAX_SIMILAR_WORDS],
+            )
+            near = cursor.fetchall()
+            if not near:
+                return queryset.none()
+            queryset = queryset.filter(search_vector=_lexemes([w for w, _ in near]))
+            rank = rank + Case(
+                *[When(search_vector=_lexemes([w]), then=Value(s)) for w, s in near],
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+    return queryset.annotate(rank=rank / len(words)).order_by("-rank", "title")
+
+
+def _lexemes(words):
+    """A tsquery matching any of words exactly as the simple config indexed them."""
+    text = " | ".join("'" + w.replace("'", "''") + "'" for w in words)
+    return SearchQuery(text, config="simple", search_type="raw")
+
+
+def _remember_words(text):
+    """Add the words of an article's search document to kb_search_word (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO kb_search_word (word) "
+            "SELECT DISTINCT lexeme FROM unnest(to_tsvector('simple', %s)) "
+            "WHERE lexeme ~ '^[[:alpha:]]+$' ON CONFLICT DO NOTHING",
+            [text],
+        )
 
 
 # SQLite

@@ -231,6 +231,26 @@ def test_edits_are_found_after_refresh_search(db):
     assert not _slugs("old")
 
 
+def test_a_misspelt_word_of_an_edit_finds_the_article(db):
+    article = make_article(title="Printer queue", summary="Jobs wait forever.")
+    assert not _slugs("spoolsvcx")
+    assert not _slugs("spolsvcx")
+    article.summary = "Jobs wait forever in spoolsvcx."
+    article.save()
+    article.refresh_search()
+    assert _slugs("spoolsvcx") == [article.slug]
+    # One letter missing: the typo-tolerant search knows the new word.
+    assert _slugs("spolsvcx") == [article.slug]
+
+
+@pytest.mark.postgres
+def test_a_typo_ranks_the_article_with_the_nearer_word_first(db):
+    # pg_trgm forgives more than one edit; SQLite corrects to "frobnication" alone.
+    near = make_article(title="Zb", summary="The frobnication step failed.")
+    far = make_article(title="Za", summary="The frobnicate tool failed.")
+    assert _slugs("frobnicatio") == [near.slug, far.slug]
+
+
 def test_typos_still_find_the_article(articles):
     assert _slugs("overlaped recyling")[0] == articles["episerver"].slug
     assert _slugs("overlapped recyling")[0] == articles["episerver"].slug
