@@ -35,14 +35,33 @@ def build_specs(articles=None):
     """ArticleSpecs and SignatureSpecs of every published article, or of the articles given."""
     if articles is None:
         articles = Article.objects.published()
-    articles = articles.prefetch_related(
-        Prefetch("applies_to", queryset=AppliesTo.objects.select_related("product")),
-        Prefetch("symptoms", queryset=Symptom.objects.all()),
-        Prefetch("causes", queryset=Cause.objects.all()),
-        Prefetch("signatures", queryset=Signature.objects.select_related("cause")),
+    # Only the columns the specs take, and the rows a chunk at a time: the
+    # articles' other texts (and PostgreSQL's search vector, larger than the
+    # text) would otherwise all be held at once while the specs are made.
+    articles = articles.only("slug", "title", "search_document").prefetch_related(
+        Prefetch(
+            "applies_to",
+            queryset=AppliesTo.objects.select_related("product").only(
+                "article_id", "order", "product__name"
+            ),
+        ),
+        Prefetch(
+            "symptoms",
+            queryset=Symptom.objects.only("article_id", "order", "error_text", "logged_in"),
+        ),
+        Prefetch(
+            "causes",
+            queryset=Cause.objects.only("article_id", "order", "key", "title", "how_to_tell"),
+        ),
+        Prefetch(
+            "signatures",
+            queryset=Signature.objects.select_related("cause").only(
+                "article_id", "kind", "value", "weight", "excluded", "cause__key"
+            ),
+        ),
     )
     article_specs, signature_specs = [], []
-    for article in articles:
+    for article in articles.iterator(chunk_size=500):
         article_specs.append(
             ArticleSpec(
                 slug=article.slug,
