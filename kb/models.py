@@ -107,8 +107,21 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    # Written by refresh_search() alone, from the article's parts as well as its row.
+    SEARCH_FIELDS = ("search_document", "search_vector")
+
     def save(self, *args, **kwargs):
         self.more_info_html = markup.to_html(self.more_info)
+        plain = kwargs.get("update_fields") is None and not kwargs.get("force_insert")
+        if not self._state.adding and plain and not args:
+            # A save of the row must not write back the search columns as this
+            # instance last read them: on PostgreSQL that wiped the vector the
+            # index had written since, and the article dropped out of search.
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.SEARCH_FIELDS
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -487,3 +487,17 @@ def test_postgresql_without_pg_trgm_corrects_typos_from_the_articles_words(artic
     monkeypatch.setattr(search, "has_trigram", lambda: False)
     assert _slugs("socket adress") == [articles["episerver"].slug]
     assert _slugs("qwertzuiop asdfghjkl") == []
+
+
+@pytest.mark.django_db
+def test_an_article_saved_on_its_own_stays_found_by_its_words():
+    # Saving the row (a title fixed in the shell, a status set by a command) must not
+    # write back the search columns as the instance last read them: this one was made
+    # before the index wrote them.
+    article = _content_studio()
+    found = search.search(Article.objects.published(), "impersonated")
+    assert list(found) == [article]
+    article.title = "Port is Busy on the IPC channel"
+    article.save()
+    found = search.search(Article.objects.published(), "impersonated")
+    assert [a.title for a in found] == ["Port is Busy on the IPC channel"]
