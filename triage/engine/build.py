@@ -229,7 +229,7 @@ def _framework_exceptions(signatures):
 
 def _add_name(compiled, sig):
     """A product, process or context: found by its aliases; owned by its article."""
-    aliases = product_aliases(sig.value) if sig.kind == "product" else [sig.value]
+    aliases = product_aliases(sig.value, compiled.tuning) if sig.kind == "product" else [sig.value]
     if sig.value.lower().endswith(".exe"):
         aliases.append(sig.value[:-4])
     for alias in aliases:

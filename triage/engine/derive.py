@@ -22,6 +22,7 @@ from triage.engine.vocabulary import (
     is_framework,
     noise,
     phrase_key,
+    zipf,
 )
 from triage.engine.words import token_information
 
@@ -250,7 +251,7 @@ def event_key(value):
     return f"{phrase_key(source)}:{event_id.strip().lstrip('0') or '0'}"
 
 
-def product_aliases(name):
+def product_aliases(name, tuning=DEFAULT):
     """The ways a product name is written: as is, without "Microsoft", run together as in
     identifiers and namespaces ("ContentStudio", "ContentStudio.Web"), and a name of
     three or more capitalised words by its initials ("Windows Communication Foundation"
@@ -264,7 +265,9 @@ def product_aliases(name):
         if " " in alias:
             aliases.append(alias.replace(" ", ""))
     if len(words) >= 3 and all(w[:1].isupper() and w.isalpha() for w in words):
-        aliases.append("".join(w[0] for w in words))
+        initials = "".join(w[0] for w in words)
+        if zipf(initials.lower()) < tuning.derivation.initials_max_zipf:
+            aliases.append(initials)
     return aliases
 
 

@@ -92,6 +92,9 @@ class Derivation:
     # and the weight of each: context too weak to lift an answer to high on its own, but
     # the article's own (caps.generic_only).
     setting_weight: float = 0.5
+    # A product's initials this common in English (Zipf frequency) are a word, not its
+    # name: "Advanced Network Defense" is no "AND"; WCF (2.5) and DNS (3.2) are names.
+    initials_max_zipf: float = 4.5
 
 
 @dataclass(frozen=True)

@@ -155,3 +155,8 @@ def test_an_unlisted_code_in_an_article_finds_it():
     assert "hresult:0x800F0954" in {s.value for s in derive_signatures(feature)}
     result = Index.build([feature, LINKAGE], []).triage("DISM failed: 0x800F0954")
     assert result.candidates and result.candidates[0].article == "feature"
+    # Initials that spell a common English word are no name.
+    assert product_aliases("Advanced Network Defense") == [
+        "Advanced Network Defense",
+        "AdvancedNetworkDefense",
+    ]
