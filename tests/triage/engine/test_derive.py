@@ -143,6 +143,11 @@ def test_a_product_of_three_capitalised_words_is_also_written_by_its_initials():
     assert "WSUS" in product_aliases("Microsoft Windows Server Update Services")
     for name in ("Active Directory", "Microsoft OLE DB Driver for SQL Server", "Content Studio"):
         assert not [a for a in product_aliases(name) if a.isupper()], name
+    # Initials that spell a common English word are no name.
+    assert product_aliases("Advanced Network Defense") == [
+        "Advanced Network Defense",
+        "AdvancedNetworkDefense",
+    ]
 
 
 def test_an_unlisted_code_in_an_article_finds_it():
@@ -155,8 +160,3 @@ def test_an_unlisted_code_in_an_article_finds_it():
     assert "hresult:0x800F0954" in {s.value for s in derive_signatures(feature)}
     result = Index.build([feature, LINKAGE], []).triage("DISM failed: 0x800F0954")
     assert result.candidates and result.candidates[0].article == "feature"
-    # Initials that spell a common English word are no name.
-    assert product_aliases("Advanced Network Defense") == [
-        "Advanced Network Defense",
-        "AdvancedNetworkDefense",
-    ]
